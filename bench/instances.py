@@ -1,0 +1,67 @@
+"""Benchmark instances: the Lima event and the classic social-golfer shapes."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+from scheduler.schema import Instance, parse_instance
+
+LIMA = Path(__file__).resolve().parent.parent / "examples" / "lima-2022"
+
+
+def golfers(n: int, tables: int, size: int, rounds: int, subjects: int = 0, **extra: Any) -> Instance:
+    """n people at `tables` tables of `size` for `rounds` rounds, optional rotating subjects."""
+    data: dict[str, Any] = {
+        "name": f"{n}/{tables}x{size}/{rounds}",
+        "rounds": rounds,
+        "participants": [{"id": f"p{i + 1}"} for i in range(n)],
+        "tables": [{"id": f"T{t + 1}", "capacity": size, "min_size": size} for t in range(tables)],
+    }
+    if subjects:
+        hosts = -(-tables // subjects)
+        data["subject_mode"] = "rotating"
+        data["subjects"] = [{"id": f"S{s + 1}", "hosts": hosts} for s in range(subjects)]
+    data.update(extra)
+    return parse_instance(data)
+
+
+def lima(tables: int = 5, capacity: int = 4, min_size: int = 3) -> Instance:
+    """The Lima 2022 event from examples/, with the table layout given."""
+    with open(LIMA / "countries.csv", encoding="utf-8") as f:
+        countries = [row for row in csv.DictReader(f) if row["attended"] == "yes"]
+    with open(LIMA / "subjects.csv", encoding="utf-8") as f:
+        subjects = list(csv.DictReader(f))
+    with open(LIMA / "needs_offers.csv", encoding="utf-8") as f:
+        topics = list(csv.DictReader(f))
+    code = {c["name"]: c["code"] for c in countries}
+
+    def people(cell: str) -> list[str]:
+        if cell.strip() == "*":
+            return ["*"]
+        return [code[name] for name in cell.split(";") if name in code]
+
+    return parse_instance(
+        {
+            "name": "Lima 2022",
+            "rounds": 5,
+            "participants": [{"id": c["code"], "name": c["name"]} for c in countries],
+            "tables": [
+                {"id": f"Table {t + 1}", "capacity": capacity, "min_size": min_size}
+                for t in range(tables)
+            ],
+            "subject_mode": "rotating",
+            "subjects": [{"id": s["number"], "name": s["name"]} for s in subjects],
+            "topics": [
+                {
+                    "id": f"t{i + 1}",
+                    "subject": t["subject"],
+                    "name": t["topic"],
+                    "requesting": people(t["requesting"]),
+                    "offering": people(t["offering"]),
+                }
+                for i, t in enumerate(topics)
+            ],
+        }
+    )

@@ -1,0 +1,157 @@
+"""Counting bounds: the best any plan could score, and what is provably impossible.
+
+The bounds assume the table layout Ronda uses (as many tables in use as can be filled, groups
+as even as the capacities allow), which is also the layout that needs the fewest meetings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from math import ceil
+
+from .layout import target_sizes
+from .problem import Problem
+
+
+@dataclass
+class Bounds:
+    pair_meetings: int  # meetings the layout creates, pairs kept together aside
+    pairs_possible: int  # pairs that can meet at all
+    repeats: int  # lower bound on Σ max(0, meetings - 1)
+    max_meetings: int  # lower bound on the most meetings of any pair
+    subject_visits: int  # upper bound on Σ_participant distinct subjects seen
+    subject_visits_full: int  # every participant sees min(rounds, subjects) subjects
+    needs_possible: int
+    needs_total: int
+    impossible: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return dict(self.__dict__)
+
+
+class _Partners:
+    """Who can meet whom: present together in some round, not kept apart nor together."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        self.rounds_of = [
+            frozenset(r for r in range(problem.rounds) if problem.present[r][p])
+            for p in range(problem.n)
+        ]
+        by_pattern: dict[frozenset[int], int] = {}
+        for pattern in self.rounds_of:
+            by_pattern[pattern] = by_pattern.get(pattern, 0) + 1
+        self.count = []
+        for p in range(problem.n):
+            mine = self.rounds_of[p]
+            total = sum(k for pattern, k in by_pattern.items() if pattern & mine)
+            u = problem.unit_of[p]
+            blocked = [q for q in problem.units[u] if q != p]
+            for v in problem.apart[u]:
+                blocked.extend(problem.units[v])
+            total -= 1 + sum(1 for q in blocked if self.rounds_of[q] & mine)
+            self.count.append(max(0, total))
+
+    def can_meet(self, p: int, q: int) -> bool:
+        prob = self.problem
+        if p == q or prob.unit_of[q] in prob.apart[prob.unit_of[p]]:
+            return False
+        return bool(self.rounds_of[p] & self.rounds_of[q])
+
+
+def _pair_bounds(problem: Problem, partners: _Partners) -> tuple[int, int, int, int]:
+    meetings = 0
+    least = [0] * problem.n
+    for r in range(problem.rounds):
+        sizes = target_sizes(problem, r)
+        meetings += sum(s * (s - 1) // 2 for s in sizes.values())
+        smallest = min(sizes.values(), default=0)
+        for u, members in enumerate(problem.units):
+            here = problem.unit_members(u, r)
+            meetings -= len(here) * (len(here) - 1) // 2
+            for p in here:
+                least[p] += max(0, smallest - len(here))
+    pairs = sum(partners.count) // 2
+    per_person = ceil(sum(max(0, least[p] - partners.count[p]) for p in range(problem.n)) / 2)
+    repeats = max(0, meetings - pairs, per_person)
+    most = 0 if meetings == 0 else max(1, ceil(meetings / pairs) if pairs else 1)
+    if repeats > 0:
+        most = max(most, 2)
+    return meetings, pairs, repeats, most
+
+
+def _subject_bounds(problem: Problem) -> tuple[int, int]:
+    if problem.mode == "none" or not problem.sid:
+        return 0, 0
+    if problem.mode == "fixed":
+        offered = {s for s in problem.table_subject if s >= 0}
+    else:
+        offered = set(range(len(problem.sid)))
+    rounds_of = [sum(problem.present[r][p] for r in range(problem.rounds)) for p in range(problem.n)]
+    full = sum(min(k, len(problem.sid)) for k in rounds_of)
+    reachable = sum(min(k, len(offered)) for k in rounds_of)
+    # A subject reaches at most the seats of its tables over all rounds.
+    by_subject = 0
+    people = sum(1 for k in rounds_of if k)
+    for s in offered:
+        seats = 0
+        for r in range(problem.rounds):
+            tables = problem.open_tables[r]
+            if problem.mode == "fixed":
+                seats += sum(problem.cap[t] for t in tables if problem.table_subject[t] == s)
+            else:
+                best = sorted((problem.cap[t] for t in tables), reverse=True)
+                seats += sum(best[: problem.hosts[s]])
+        by_subject += min(people, seats)
+    return min(reachable, by_subject), full
+
+
+def _need_bounds(problem: Problem, partners: _Partners) -> tuple[int, int, list[str]]:
+    offered = set(range(len(problem.sid)))
+    if problem.mode == "fixed":
+        offered = {s for s in problem.table_subject if s >= 0}
+    possible = total = 0
+    missing: list[str] = []
+    for k, (s, asking, offering) in enumerate(problem.topics):
+        topic = problem.instance.topics[k].id
+        for p in sorted(asking):
+            total += 1
+            if problem.mode != "none" and s >= 0 and s not in offered:
+                missing.append(f"need {topic!r} of {problem.pid[p]!r}: no table has its subject")
+            elif not any(partners.can_meet(p, q) for q in offering):
+                missing.append(f"need {topic!r} of {problem.pid[p]!r}: nobody it can meet offers it")
+            else:
+                possible += 1
+    return possible, total, missing
+
+
+def compute_bounds(problem: Problem) -> Bounds:
+    partners = _Partners(problem)
+    meetings, pairs, repeats, most = _pair_bounds(problem, partners)
+    visits, full = _subject_bounds(problem)
+    possible, total, missing = _need_bounds(problem, partners)
+    impossible: list[str] = []
+    if repeats:
+        impossible.append(
+            f"no plan without repeats: the tables create {meetings} pair meetings but only "
+            f"{pairs} pairs can meet, so at least {repeats} repeated encounters"
+        )
+    if visits < full:
+        impossible.append(
+            f"full subject coverage: at most {visits} of {full} subject visits are possible "
+            "(not enough subjects, rounds or seats for some participants)"
+        )
+    if missing:
+        shown = "; ".join(missing[:5]) + (f"; and {len(missing) - 5} more" if len(missing) > 5 else "")
+        impossible.append(f"{total - possible} of {total} needs cannot be served: {shown}")
+    return Bounds(
+        pair_meetings=meetings,
+        pairs_possible=pairs,
+        repeats=repeats,
+        max_meetings=most,
+        subject_visits=visits,
+        subject_visits_full=full,
+        needs_possible=possible,
+        needs_total=total,
+        impossible=impossible,
+    )

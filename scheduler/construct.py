@@ -1,0 +1,332 @@
+"""Starting seatings: an algebraic construction where one fits, else a randomised greedy.
+
+The construction is the transversal design over a finite field GF(q): participant (i, x) with
+i < g and x in GF(q) sits in round a at group x - a*e_i. Two participants meet in exactly one
+round, so q rounds of q groups of g (g <= q) have no repeated pair; when g == q the groups of
+equal i give one more round (the affine plane). Copies of the design side by side serve any
+multiple of g*q participants.
+"""
+
+from __future__ import annotations
+
+import random
+
+from .layout import target_sizes
+from .state import State
+
+
+def _prime_power(q: int) -> tuple[int, int] | None:
+    for p in range(2, q + 1):
+        if q % p == 0:
+            k, rest = 0, q
+            while rest % p == 0:
+                rest //= p
+                k += 1
+            return (p, k) if rest == 1 else None
+    return None
+
+
+def _irreducible(p: int, k: int) -> list[int]:
+    """Coefficients (low to high, monic) of an irreducible polynomial of degree k over GF(p)."""
+    for code in range(p**k):
+        coeffs = [(code // p**i) % p for i in range(k)] + [1]
+        if not any(
+            _divides([(c // p**i) % p for i in range(d)] + [1], coeffs, p)
+            for d in range(1, k // 2 + 1)
+            for c in range(p**d)
+        ):
+            return coeffs
+    raise ValueError(f"no irreducible polynomial of degree {k} over GF({p})")
+
+
+def _divides(divisor: list[int], poly: list[int], p: int) -> bool:
+    """Whether a monic divisor divides poly over GF(p) (coefficients low to high)."""
+    rest = list(poly)
+    d = len(divisor) - 1
+    for deg in range(len(rest) - 1, d - 1, -1):
+        c = rest[deg]
+        if c:
+            for i in range(d + 1):
+                rest[deg - d + i] = (rest[deg - d + i] - c * divisor[i]) % p
+    return not any(rest[:d])
+
+
+def _mul_table(p: int, k: int, modulus: list[int]) -> list[list[int]]:
+    q = p**k
+
+    def digits(a: int) -> list[int]:
+        return [(a // p**i) % p for i in range(k)]
+
+    def number(ds: list[int]) -> int:
+        return sum(d * p**i for i, d in enumerate(ds))
+
+    table = [[0] * q for _ in range(q)]
+    for a in range(q):
+        da = digits(a)
+        for b in range(q):
+            db = digits(b)
+            prod = [0] * (2 * k - 1)
+            for i, x in enumerate(da):
+                for j, y in enumerate(db):
+                    prod[i + j] = (prod[i + j] + x * y) % p
+            for deg in range(2 * k - 2, k - 1, -1):
+                c = prod[deg]
+                if c:
+                    for i in range(k + 1):
+                        prod[deg - k + i] = (prod[deg - k + i] - c * modulus[i]) % p
+            table[a][b] = number(prod[:k])
+    return table
+
+
+def field(q: int) -> tuple[list[list[int]], list[list[int]]] | None:
+    """Addition and multiplication tables of GF(q), or None if q is not a prime power."""
+    pk = _prime_power(q)
+    if pk is None:
+        return None
+    p, k = pk
+
+    def add(a: int, b: int) -> int:
+        out, scale = 0, 1
+        for _ in range(k):
+            out += ((a % p + b % p) % p) * scale
+            a, b, scale = a // p, b // p, scale * p
+        return out
+
+    addition = [[add(a, b) for b in range(q)] for a in range(q)]
+    mul = _mul_table(p, k, _irreducible(p, k)) if k > 1 else [
+        [(a * b) % p for b in range(q)] for a in range(q)
+    ]
+    return addition, mul
+
+
+def transversal_rounds(g: int, groups: int, rounds: int) -> list[list[list[int]]] | None:
+    """`rounds` rounds of `groups` groups of g people (0..g*groups-1), no pair twice, or None."""
+    for q in range(max(g, 2), groups + 1):
+        if groups % q or (rounds > q + (g == q)):
+            continue
+        gf = field(q)
+        if gf is None:
+            continue
+        add, mul = gf
+        copies = groups // q
+        plan: list[list[list[int]]] = []
+        for a in range(min(rounds, q)):
+            groups_r = []
+            for c in range(copies):
+                base = c * g * q
+                for b in range(q):
+                    # member i of group b holds x = a*e_i + b, with e_i = i
+                    groups_r.append([base + i * q + add[mul[a][i]][b] for i in range(g)])
+            plan.append(groups_r)
+        if rounds > q:
+            plan.append(
+                [[c * g * q + i * q + x for x in range(q)] for c in range(copies) for i in range(g)]
+            )
+        return plan
+    return None
+
+
+def affine_latin_rounds(q: int, n: int, rounds: int) -> list[list[list[int]]] | None:
+    """Rounds of q groups (group s = subject s) for n <= q(q-1) people, no pair twice and
+    nobody at a subject twice: person (a, b), a != 0, sits at subject a*x + b in round x.
+    Two affine maps agree in at most one point, hence no repeated pair."""
+    if n > q * (q - 1) or rounds > q:
+        return None
+    gf = field(q)
+    if gf is None:
+        return None
+    add, mul = gf
+    people = [(a, b) for a in range(1, q) for b in range(q)][:n]
+    plan = []
+    for x in range(rounds):
+        groups: list[list[int]] = [[] for _ in range(q)]
+        for i, (a, b) in enumerate(people):
+            groups[add[mul[a][x]][b]].append(i)
+        plan.append(groups)
+    return plan
+
+
+def subject_slots(st: State, r: int, tables: list[int]) -> dict[int, int]:
+    """Subjects for the tables in use: rotating shifts them each round, within the hosts."""
+    prob = st.problem
+    if prob.mode == "none":
+        return {t: -1 for t in tables}
+    if prob.mode == "fixed":
+        return {t: prob.table_subject[t] for t in tables}
+    if r in prob.fixed_subjects:
+        return {t: prob.fixed_subjects[r].get(t, -1) for t in tables}
+    nsub = len(prob.sid)
+    used = [0] * nsub
+    slots: list[int] = []
+    i = 0
+    while len(slots) < len(tables):
+        s = (r + i) % nsub
+        if used[s] < prob.hosts[s]:
+            slots.append(s)
+            used[s] += 1
+        i += 1
+    return dict(zip(tables, slots, strict=True))
+
+
+def _construction_fits(st: State) -> bool:
+    prob = st.problem
+    if prob.fixed or prob.pins or any(len(u) > 1 for u in prob.units) or st.has_apart:
+        return False
+    if not all(all(row) for row in prob.present):
+        return False
+    return len({frozenset(target_sizes(prob, r).items()) for r in range(prob.rounds)}) == 1
+
+
+def _construct_latin(st: State, rng: random.Random) -> bool:
+    """Rotating subjects, q subjects at q tables: every subject once, nobody met twice."""
+    prob = st.problem
+    q = len(prob.sid)
+    tables = prob.open_tables[0]
+    if prob.mode != "rotating" or any(len(t) != q for t in prob.open_tables):
+        return False
+    if len({(prob.cap[t], prob.lo[t]) for t in tables}) != 1:
+        return False
+    design = affine_latin_rounds(q, prob.n, prob.rounds)
+    if design is None:
+        return False
+    sizes = sorted(len(g) for g in design[0])
+    if sizes != sorted(target_sizes(prob, 0).values()):
+        return False
+    people = list(range(prob.n))
+    rng.shuffle(people)
+    for r, groups in enumerate(design):
+        tables = prob.open_tables[r]
+        for s, group in enumerate(groups):
+            t = tables[(s + r) % q]
+            st.subj[r][t] = s
+            for i in group:
+                st.place(r, people[i], t)
+    return True
+
+
+def construct(st: State, rng: random.Random) -> bool:
+    """Seat everyone by an algebraic design if the event has its shape; True if it did."""
+    prob = st.problem
+    if not _construction_fits(st):
+        return False
+    if _construct_latin(st, rng):
+        return True
+    if prob.mode == "rotating" and sparse(st):
+        return False  # subjects first: the Latin greedy serves coverage, repeats stay rare
+    sizes = target_sizes(prob, 0)
+    if len(set(sizes.values())) != 1:
+        return False
+    g = next(iter(sizes.values()))
+    design = transversal_rounds(g, len(sizes), prob.rounds)
+    if design is None or len(design) < prob.rounds:
+        return False
+    people = list(range(prob.n))
+    rng.shuffle(people)
+    for r, groups in enumerate(design):
+        tables = prob.open_tables[r]
+        for t, s in subject_slots(st, r, tables).items():
+            st.subj[r][t] = s
+        for t, group in zip(tables, groups, strict=True):
+            for i in group:
+                st.place(r, people[i], t)
+    return True
+
+
+def sparse(st: State) -> bool:
+    """Each person meets under half of the others: room to put subjects first."""
+    prob = st.problem
+    largest = max(prob.cap[t] for t in range(len(prob.tid)))
+    return prob.rounds * (largest - 1) < 0.5 * max(1, prob.n - 1)
+
+
+def latin_preferences(st: State, rng: random.Random) -> dict[tuple[int, int], int]:
+    """A subject for each (unit, round): the rows of random Latin squares, so every unit meets
+    each subject once (as rounds allow) and every subject gets its share of people per round;
+    units of different squares mix freely, which keeps repeated encounters rare."""
+    prob = st.problem
+    nsub = len(prob.sid)
+    units = list(range(len(prob.units)))
+    rng.shuffle(units)
+    prefs: dict[tuple[int, int], int] = {}
+    alpha: list[int] = []
+    gamma: list[int] = []
+    for i, u in enumerate(units):
+        row = i % nsub
+        if row == 0:
+            alpha = rng.sample(range(nsub), nsub)
+            gamma = rng.sample(range(nsub), nsub)
+        for r in range(prob.rounds):
+            prefs[(u, r)] = alpha[(row + gamma[r % nsub]) % nsub]
+    return prefs
+
+
+def greedy(
+    st: State,
+    rng: random.Random,
+    rounds: list[int],
+    prefs: dict[tuple[int, int], int] | None = None,
+) -> None:
+    """Seat each unit, round by round, where it adds the least cost; pinned and fixed first.
+    With `prefs`, a unit looks first at the tables of its preferred subject."""
+    prob = st.problem
+    for r in rounds:
+        if r in prob.fixed:
+            _seat_fixed(st, r)
+            continue
+        targets = target_sizes(prob, r)
+        for t, s in subject_slots(st, r, prob.open_tables[r]).items():
+            st.subj[r][t] = s
+        todo = [u for u in range(len(prob.units)) if st.size_u[r][u]]
+        for u in todo:
+            if (u, r) in prob.pins:
+                st.place(r, u, prob.pins[(u, r)])
+        rest = [u for u in todo if (u, r) not in prob.pins]
+        rng.shuffle(rest)
+        rest.sort(key=lambda u: -st.size_u[r][u])
+        for u in rest:
+            want = prefs.get((u, r), -1) if prefs else -1
+            st.place(r, u, _best_table(st, r, u, targets, rng, want))
+
+
+def _seat_fixed(st: State, r: int) -> None:
+    prob = st.problem
+    for t, s in prob.fixed_subjects.get(r, {}).items():
+        st.subj[r][t] = s
+    for t in set(prob.fixed[r].values()):
+        if st.subj[r][t] < 0 and prob.mode == "fixed":
+            st.subj[r][t] = prob.table_subject[t]
+    for u in range(len(prob.units)):
+        members = prob.unit_members(u, r)
+        if members:
+            st.place(r, u, prob.fixed[r][members[0]])
+
+
+def _best_table(
+    st: State, r: int, u: int, targets: dict[int, int], rng: random.Random, want: int = -1
+) -> int:
+    from .problem import Infeasible
+
+    size = st.size_u[r][u]
+    room = [t for t, cap in targets.items() if st.count[r][t] + size <= cap]
+    if want >= 0:
+        room = [t for t in room if st.subj[r][t] == want] or room
+    if not room:
+        room = [t for t in targets if st.count[r][t] + size <= st.problem.cap[t]]
+    if not room:
+        names = ", ".join(st.problem.pid[p] for p in st.problem.units[u])
+        raise Infeasible(f"round {r + 1}: no table has room for ({names}); add capacity")
+    if len(room) > 24:
+        room = rng.sample(room, 24)
+    row, add = st.meet[u], st.add_pair
+    best, best_cost = room[0], None
+    for t in room:
+        c = sum(add[row[x]] for x in st.at[r][t])
+        s = st.subj[r][t]
+        if s >= 0 and st.visits[u][s]:
+            c += st.subject_w
+        if st.has_apart and st.apart[u] & set(st.at[r][t]):
+            c += 10**12
+        c = c * 4 + rng.randrange(4)
+        if best_cost is None or c < best_cost:
+            best, best_cost = t, c
+    return best

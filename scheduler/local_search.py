@@ -1,0 +1,221 @@
+"""Tabu search over seatings (after Triska & Musliu's social golfer search).
+
+Each step takes one conflicted seat (a unit meeting someone again, seeing a subject again or
+missing a need), evaluates every move of it in that round (swap with anyone at another table,
+move to a table with room, change its table's subject) and applies the best one that is not
+tabu. A long stall is broken by a few random swaps.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from . import moves
+from .state import State
+
+Snapshot = tuple[list[list[int]], list[list[int]]]
+
+
+@dataclass
+class Move:
+    kind: str  # "swap", "relocate" or "subjects"
+    r: int
+    u: int
+    other: int = -1  # unit to swap with, or destination table
+    changes: dict[int, int] | None = None  # table -> subject
+
+
+def snapshot(st: State) -> Snapshot:
+    return [row[:] for row in st.seat], [row[:] for row in st.subj]
+
+
+def restore(st: State, snap: Snapshot) -> State:
+    fresh = State(st.problem)
+    seat, subj = snap
+    for r, row in enumerate(subj):
+        fresh.subj[r] = row[:]
+    for r, row in enumerate(seat):
+        for u, t in enumerate(row):
+            if t >= 0:
+                fresh.place(r, u, t)
+    return fresh
+
+
+def conflicts(st: State) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Seats (round, unit) in a repeat, and seats in a lesser conflict (subject, need)."""
+    prob = st.problem
+    hard: list[tuple[int, int]] = []
+    soft: list[tuple[int, int]] = []
+    for r in range(st.rounds):
+        frozen = st.frozen[r]
+        for t, units in enumerate(st.at[r]):
+            s = st.subj[r][t]
+            for u in units:
+                if frozen[u]:
+                    continue
+                row = st.meet[u]
+                if any(row[x] >= 2 for x in units if x != u) or (
+                    st.has_apart and st.apart[u] & set(units)
+                ):
+                    hard.append((r, u))
+                elif s >= 0 and st.visits[u][s] >= 2:
+                    soft.append((r, u))
+    if st.track_needs and not hard:
+        for k, (_s, asking, _o) in enumerate(prob.topics):
+            for p in asking:
+                if not st.served[k].get(p):
+                    u = prob.unit_of[p]
+                    soft.extend((r, u) for r in range(st.rounds) if st.seat[r][u] >= 0 and not st.frozen[r][u])
+    return hard, soft
+
+
+def candidate_moves(st: State, r: int, u: int, rng: random.Random, limit: int = 400) -> list[tuple[int, Move]]:
+    prob = st.problem
+    a = st.seat[r][u]
+    out: list[tuple[int, Move]] = []
+    others = [w for t, units in enumerate(st.at[r]) if t != a for w in units if not st.frozen[r][w]]
+    if len(others) > limit:
+        others = rng.sample(others, limit)
+    for w in others:
+        d = moves.swap_delta(st, r, u, w)
+        if d is not None:
+            out.append((d, Move("swap", r, u, w)))
+    if any(prob.lo[t] != prob.cap[t] for t in prob.open_tables[r]):
+        for b in prob.open_tables[r]:
+            d = moves.relocate_delta(st, r, u, b)
+            if d is not None:
+                out.append((d, Move("relocate", r, u, b)))
+    if prob.mode == "rotating" and r not in prob.fixed:
+        out.extend(_subject_moves(st, r, u, a))
+    return out
+
+
+def _subject_moves(st: State, r: int, u: int, a: int) -> list[tuple[int, Move]]:
+    prob = st.problem
+    out = []
+    sa = st.subj[r][a]
+    for b in prob.open_tables[r]:
+        if b != a and st.subj[r][b] != sa:
+            ch = {a: st.subj[r][b], b: sa}
+            out.append((moves.subjects_delta(st, r, ch), Move("subjects", r, u, changes=ch)))
+    used = [0] * len(prob.sid)
+    for t in prob.open_tables[r]:
+        if st.subj[r][t] >= 0:
+            used[st.subj[r][t]] += 1
+    for s, k in enumerate(used):
+        if k < prob.hosts[s] and s != sa:
+            ch = {a: s}
+            out.append((moves.subjects_delta(st, r, ch), Move("subjects", r, u, changes=ch)))
+    return out
+
+
+def apply(st: State, move: Move) -> None:
+    if move.kind == "swap":
+        moves.apply_swap(st, move.r, move.u, move.other)
+    elif move.kind == "relocate":
+        moves.apply_relocate(st, move.r, move.u, move.other)
+    else:
+        assert move.changes is not None
+        moves.apply_subjects(st, move.r, move.changes)
+
+
+def _tabu_keys(st: State, move: Move) -> list[tuple[int, int, int]]:
+    """What a move would undo: a unit going back to a table, a table going back to a subject."""
+    if move.kind == "subjects":
+        assert move.changes is not None
+        return [(move.r, -1 - t, st.subj[move.r][t]) for t in move.changes]
+    keys = [(move.r, move.u, st.seat[move.r][move.u])]
+    if move.kind == "swap":
+        keys.append((move.r, move.other, st.seat[move.r][move.other]))
+    return keys
+
+
+def _would_undo(move: Move, st: State, tabu: dict[tuple[int, int, int], int], it: int) -> bool:
+    r = move.r
+    if move.kind == "subjects":
+        assert move.changes is not None
+        return any(tabu.get((r, -1 - t, s), 0) > it for t, s in move.changes.items())
+    if move.kind == "swap":
+        a, b = st.seat[r][move.u], st.seat[r][move.other]
+        return tabu.get((r, move.u, b), 0) > it or tabu.get((r, move.other, a), 0) > it
+    return tabu.get((r, move.u, move.other), 0) > it
+
+
+def tabu_search(
+    st: State,
+    rng: random.Random,
+    deadline: float,
+    floor: int,
+    on_best: Callable[[State, int], None] | None = None,
+) -> State:
+    """Improve st until its cost reaches `floor` or time runs out; returns the best state."""
+    cost = st.cost()
+    best_cost, best = cost, snapshot(st)
+    tabu: dict[tuple[int, int, int], int] = {}
+    units = len(st.problem.units)
+    refresh = max(1, units // 64)
+    stall_limit = 200 + 20 * units
+    it = stall = 0
+    hard: list[tuple[int, int]] = []
+    soft: list[tuple[int, int]] = []
+    while best_cost > floor and time.monotonic() < deadline:
+        if it % refresh == 0:
+            hard, soft = conflicts(st)
+            if not hard and not soft:
+                break
+        it += 1
+        pool = hard if hard and (not soft or rng.random() < 0.9) else soft
+        if not pool:
+            pool = hard or soft
+        seats = pool if len(pool) <= 24 else rng.sample(pool, 24)
+        chosen: tuple[int, Move] | None = None
+        for r, u in seats:
+            cands = candidate_moves(st, r, u, rng)
+            rng.shuffle(cands)
+            for d, mv in cands:
+                if chosen is not None and d >= chosen[0]:
+                    continue
+                if cost + d < best_cost or not _would_undo(mv, st, tabu, it):
+                    chosen = (d, mv)
+        if chosen is None:
+            continue
+        d, mv = chosen
+        tenure = 5 + rng.randrange(10)
+        for key in _tabu_keys(st, mv):
+            tabu[key] = it + tenure
+        apply(st, mv)
+        cost += d
+        if cost < best_cost:
+            best_cost, best, stall = cost, snapshot(st), 0
+            if on_best is not None:
+                on_best(st, cost)
+        else:
+            stall += 1
+        if stall > stall_limit:
+            st = restore(st, best)
+            cost = best_cost
+            _shake(st, rng)
+            cost = st.cost()
+            stall = 0
+            tabu.clear()
+    if cost != best_cost:
+        st = restore(st, best)
+    return st
+
+
+def _shake(st: State, rng: random.Random, swaps: int = 4) -> None:
+    prob = st.problem
+    free = [r for r in range(st.rounds) if r not in prob.fixed]
+    for _ in range(swaps):
+        if not free:
+            return
+        r = rng.choice(free)
+        movable = [u for u in range(len(prob.units)) if st.seat[r][u] >= 0 and not st.frozen[r][u]]
+        if len(movable) < 2:
+            continue
+        u, w = rng.sample(movable, 2)
+        if st.seat[r][u] != st.seat[r][w] and moves.swap_delta(st, r, u, w) is not None:
+            moves.apply_swap(st, r, u, w)

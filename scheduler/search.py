@@ -1,0 +1,198 @@
+"""The solve strategy: construct or greedily seat, then improve within the time limit.
+
+1. An algebraic construction (finite-field transversal design) when the event has its shape:
+   zero repeats at once, for any size.
+2. Otherwise a randomised greedy seating.
+3. Small events go to CP-SAT (exact model, hinted with the seating so far), which can prove
+   a plan optimal; everything else is improved by tabu search until the bounds are reached or
+   the time is up. The best plan found so far is always what comes back.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .bounds import Bounds, compute_bounds
+from .construct import construct, greedy, latin_preferences, sparse
+from .local_search import tabu_search
+from .model import small_enough, solve_exact
+from .problem import Problem, build_problem
+from .schema import Instance, Plan, PlanRound, PlanTable
+from .state import State
+from .subjects import assign_subjects
+from .validate import score_plan
+
+Progress = Callable[[float, dict[str, int]], None]
+
+
+@dataclass
+class SolveResult:
+    plan: Plan
+    status: str  # "optimal" (meets every bound or proven) or "feasible"
+    bounds: Bounds
+    seconds: float
+    history: list[tuple[float, dict[str, int]]] = field(default_factory=list)
+
+
+def cost_floor(problem: Problem, bounds: Bounds) -> int:
+    """No plan costs less: every term at its bound at once."""
+    w = problem.instance.weights
+    floor = w.repeat * bounds.repeats
+    if bounds.max_meetings > 2:
+        floor += w.max_meetings * (bounds.max_meetings - 2)
+    every_table_has_subject = problem.mode == "rotating" or (
+        problem.mode == "fixed" and all(s >= 0 for s in problem.table_subject)
+    )
+    if every_table_has_subject:
+        seats = sum(sum(row) for row in problem.present)
+        floor += w.subject_repeat * max(0, seats - bounds.subject_visits)
+    floor += w.need * (bounds.needs_total - bounds.needs_possible)
+    return floor
+
+
+def state_to_plan(st: State) -> Plan:
+    prob = st.problem
+    rounds = []
+    for r in range(prob.rounds):
+        tables = []
+        for t in range(len(prob.tid)):
+            people = sorted(p for u in st.at[r][t] for p in prob.unit_members(u, r))
+            if people:
+                s = st.subj[r][t]
+                tables.append(
+                    PlanTable(
+                        table=prob.tid[t],
+                        subject=prob.sid[s] if s >= 0 else None,
+                        participants=[prob.pid[p] for p in people],
+                    )
+                )
+        rounds.append(PlanRound(round=r + 1, tables=tables))
+    return Plan(rounds=rounds)
+
+
+def summary(st: State) -> dict[str, int]:
+    """Quick figures of a state under search, for progress reports."""
+    wu = st.weight_u
+    repeats = sum(
+        wu[u] * wu[v] * (m - 1)
+        for u, row in enumerate(st.meet)
+        for v, m in enumerate(row)
+        if v > u and m > 1
+    )
+    visits = sum(wu[u] * sum(1 for v in vis if v) for u, vis in enumerate(st.visits))
+    most = max((max(row, default=0) for row in st.meet), default=0)
+    return {
+        "repeats": repeats,
+        "max_meetings": most,
+        "subject_visits": visits,
+        "needs_unserved": st.unserved(),
+    }
+
+
+def solve(
+    instance: Instance,
+    *,
+    time_limit: float = 10.0,
+    seed: int = 0,
+    previous: Plan | None = None,
+    progress: Progress | None = None,
+) -> SolveResult:
+    start = time.monotonic()
+    deadline = start + max(0.0, time_limit)
+    problem = build_problem(instance, previous)
+    bounds = compute_bounds(problem)
+    floor = cost_floor(problem, bounds)
+    rng = random.Random(seed)
+    history: list[tuple[float, dict[str, int]]] = []
+
+    def report(st: State, _cost: int) -> None:
+        figures = summary(st)
+        elapsed = time.monotonic() - start
+        history.append((elapsed, figures))
+        if progress is not None:
+            progress(elapsed, figures)
+
+    st = State(problem)
+    if not construct(st, rng):
+        prefs = latin_preferences(st, rng) if problem.mode == "rotating" and sparse(st) else None
+        greedy(st, rng, list(range(problem.rounds)), prefs)
+    report(st, 0)
+    proven = False
+    exact = small_enough(problem)
+    rotating = problem.mode == "rotating"
+    if st.cost() > floor:
+        share = 0.3 if exact else (0.5 if rotating else 1.0)
+        st = tabu_search(st, rng, _share(time.monotonic(), deadline, share), floor, report)
+    if st.cost() > floor and rotating:
+        better = assign_subjects(st, _share(time.monotonic(), deadline, 0.4 if exact else 0.8), seed)
+        if better is not None:
+            st = better
+            report(st, 0)
+    if st.cost() > floor and exact and time.monotonic() < deadline:
+        st, proven = solve_exact(st, deadline, seed, report, _locks(st, problem, bounds))
+    if st.cost() > floor and not proven and time.monotonic() < deadline:
+        st = tabu_search(st, rng, deadline, floor, report)
+    status = "optimal" if proven or st.cost() <= floor else "feasible"
+    plan = state_to_plan(st)
+    plan.metrics = plan_metrics(instance, plan, bounds, previous)
+    plan.metrics["status"] = status
+    plan.metrics["seconds"] = round(time.monotonic() - start, 3)
+    return SolveResult(
+        plan=plan, status=status, bounds=bounds, seconds=time.monotonic() - start, history=history
+    )
+
+
+def _locks(st: State, problem: Problem, bounds: Bounds) -> dict[str, int]:
+    """Terms already at their bound, most weighted first, stay there while CP-SAT works on
+    the rest: the model is then much tighter and finds the lesser gains quickly."""
+    w = problem.instance.weights
+    figures = summary(st)
+    seats = sum(sum(row) for row in problem.present)
+    at_bound = {
+        "repeat": (w.repeat, figures["repeats"] <= bounds.repeats and figures["max_meetings"] <= 2, 0),
+        "subject": (
+            w.subject_repeat,
+            problem.mode != "none" and figures["subject_visits"] >= bounds.subject_visits,
+            seats - bounds.subject_visits,
+        ),
+    }
+    locks = {}
+    for name, (_w, done, cap) in sorted(at_bound.items(), key=lambda kv: -kv[1][0]):
+        if not done:
+            break
+        locks[name] = cap * (1 if name == "subject" else 0)
+    return locks
+
+
+def _share(start: float, deadline: float, fraction: float) -> float:
+    return start + (deadline - start) * fraction
+
+
+def plan_metrics(
+    instance: Instance, plan: Plan, bounds: Bounds, previous: Plan | None = None
+) -> dict[str, Any]:
+    score = score_plan(instance, plan, previous)
+    metrics: dict[str, Any] = {
+        "valid": score.valid,
+        "repeats": score.repeats,
+        "repeats_lower_bound": bounds.repeats,
+        "repeats_gap": score.repeats - bounds.repeats,
+        "max_meetings": score.max_meetings,
+        "max_meetings_lower_bound": bounds.max_meetings,
+        "pairs_met": score.pairs_met,
+        "subject_visits": score.subject_visits,
+        "subject_visits_max": bounds.subject_visits,
+        "subject_visits_full": bounds.subject_visits_full,
+        "needs_served": score.needs_served,
+        "needs_possible": bounds.needs_possible,
+        "needs_total": bounds.needs_total,
+    }
+    if score.seat_changes is not None:
+        metrics["seat_changes"] = score.seat_changes
+    if score.violations:
+        metrics["violations"] = score.violations
+    return metrics

@@ -1,0 +1,157 @@
+"""A seating under search: who sits where, with the counts that make move deltas cheap.
+
+The search works on units (participants kept together). The cost is the weighted sum of the
+objective terms; a pair's meetings cost convexly (a third meeting costs more than a second) so
+that forced repeats spread over many pairs instead of piling on one.
+"""
+
+from __future__ import annotations
+
+from .problem import Problem
+
+APART = 10**12  # a kept-apart pair at one table: never worth it
+
+
+class State:
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        w = problem.instance.weights
+        rounds, units = problem.rounds, len(problem.units)
+        self.rounds = rounds
+        self.size_u = [[len(problem.unit_members(u, r)) for u in range(units)] for r in range(rounds)]
+        self.weight_u = [len(m) for m in problem.units]
+        top = rounds + 2
+        self.pair_cost = [0] + [
+            w.repeat * (m - 1) + w.max_meetings * (m - 1) * (m - 2) // 2 for m in range(1, top)
+        ]
+        self.add_pair = [self.pair_cost[m + 1] - self.pair_cost[m] for m in range(top - 1)]
+        self.subject_w = w.subject_repeat
+        self.need_w = w.need
+        self.change_w = w.change
+        self.seat = [[-1] * units for _ in range(rounds)]
+        ntab = len(problem.tid)
+        self.at: list[list[list[int]]] = [[[] for _ in range(ntab)] for _ in range(rounds)]
+        self.count = [[0] * ntab for _ in range(rounds)]
+        self.subj = [[-1] * ntab for _ in range(rounds)]
+        self.meet = [bytearray(units) for _ in range(units)]
+        nsub = len(problem.sid)
+        self.visits = [[0] * nsub for _ in range(units)]
+        self.has_apart = any(problem.apart)
+        self.apart = [frozenset(a) for a in problem.apart]
+        # needs: for each subject (and -1 for "any table"), the topics that table may serve
+        self.topics_of: dict[int, list[int]] = {}
+        for k, (s, _asking, _offering) in enumerate(problem.topics):
+            self.topics_of.setdefault(s, []).append(k)
+        self.track_needs = bool(problem.topics) and self.need_w > 0
+        self.served = [dict[int, int]() for _ in problem.topics]  # participant -> rounds served
+        self.prev = {
+            (problem.unit_of[p], r): t for (p, r), t in problem.previous.items()
+        }
+        self.frozen = [
+            [r in problem.fixed or (u, r) in problem.pins for u in range(units)]
+            for r in range(rounds)
+        ]
+
+    # -- building -------------------------------------------------------------------------------
+    def place(self, r: int, u: int, t: int) -> None:
+        for x in self.at[r][t]:
+            self.meet[u][x] += 1
+            self.meet[x][u] += 1
+        s = self.subj[r][t]
+        if s >= 0:
+            self.visits[u][s] += 1
+        self._needs(r, t, -1)
+        self.at[r][t].append(u)
+        self.count[r][t] += self.size_u[r][u]
+        self.seat[r][u] = t
+        self._needs(r, t, +1)
+
+    def remove(self, r: int, u: int) -> int:
+        t = self.seat[r][u]
+        self._needs(r, t, -1)
+        self.at[r][t].remove(u)
+        self.count[r][t] -= self.size_u[r][u]
+        self.seat[r][u] = -1
+        for x in self.at[r][t]:
+            self.meet[u][x] -= 1
+            self.meet[x][u] -= 1
+        s = self.subj[r][t]
+        if s >= 0:
+            self.visits[u][s] -= 1
+        self._needs(r, t, +1)
+        return t
+
+    def set_subject(self, r: int, t: int, s: int) -> None:
+        old = self.subj[r][t]
+        self._needs(r, t, -1)
+        for u in self.at[r][t]:
+            if old >= 0:
+                self.visits[u][old] -= 1
+            if s >= 0:
+                self.visits[u][s] += 1
+        self.subj[r][t] = s
+        self._needs(r, t, +1)
+
+    # -- needs ----------------------------------------------------------------------------------
+    def served_at(self, r: int, s: int, units: list[int]) -> list[tuple[int, int]]:
+        """(topic, participant) pairs a table of subject s with these units serves."""
+        if not self.track_needs:
+            return []
+        people = [p for u in units for p in self.problem.unit_members(u, r)]
+        if len(people) < 2:
+            return []
+        out = []
+        topics = self.topics_of.get(-1, []) + (self.topics_of.get(s, []) if s >= 0 else [])
+        if self.problem.mode == "none":
+            topics = [k for ks in self.topics_of.values() for k in ks]
+        for k in topics:
+            _s, asking, offering = self.problem.topics[k]
+            offer = [p for p in people if p in offering]
+            if not offer:
+                continue
+            for p in people:
+                if p in asking and (len(offer) > 1 or offer[0] != p):
+                    out.append((k, p))
+        return out
+
+    def _needs(self, r: int, t: int, sign: int) -> None:
+        if not self.track_needs:
+            return
+        for k, p in self.served_at(r, self.subj[r][t], self.at[r][t]):
+            self.served[k][p] = self.served[k].get(p, 0) + sign
+
+    # -- cost -----------------------------------------------------------------------------------
+    def cost(self) -> int:
+        total = 0
+        units = len(self.weight_u)
+        wu = self.weight_u
+        for u in range(units):
+            row = self.meet[u]
+            for v in range(u + 1, units):
+                m = row[v]
+                if m:
+                    total += wu[u] * wu[v] * self.pair_cost[m]
+                    if self.has_apart and v in self.apart[u]:
+                        total += APART * m
+        for u in range(units):
+            total += wu[u] * self.subject_w * sum(max(0, v - 1) for v in self.visits[u])
+        total += self.need_w * self.unserved()
+        total += self.change_w * self.changes()
+        return total
+
+    def unserved(self) -> int:
+        if not self.track_needs:
+            return 0
+        return sum(
+            1
+            for k, (_s, asking, _o) in enumerate(self.problem.topics)
+            for p in asking
+            if not self.served[k].get(p)
+        )
+
+    def changes(self) -> int:
+        return sum(
+            self.weight_u[u]
+            for (u, r), t in self.prev.items()
+            if not self.frozen[r][u] and self.seat[r][u] not in (-1, t)
+        )
