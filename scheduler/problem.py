@@ -152,7 +152,21 @@ def build_problem(instance: Instance, previous: Plan | None = None) -> Problem:
     from .layout import choose_open_tables  # local import: layout needs Problem
 
     problem.open_tables = [choose_open_tables(problem, r) for r in range(rounds)]
+    _check_apart_fits(problem)
     return problem
+
+
+def _check_apart_fits(problem: Problem) -> None:
+    """A group of people kept pairwise apart needs a table each in every round."""
+    for group in problem.instance.keep_apart:
+        idx = [problem.pid.index(a) for a in group]
+        for r, tables in enumerate(problem.open_tables):
+            here = [p for p in idx if problem.present[r][p]]
+            if len(here) > len(tables):
+                raise Infeasible(
+                    f"keep_apart {group} needs {len(here)} tables but round {r + 1} uses "
+                    f"{len(tables)}; add tables or drop the constraint"
+                )
 
 
 def _fixed_rounds(

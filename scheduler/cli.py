@@ -1,0 +1,176 @@
+"""`ronda`: solve, score and bound World Café rotation plans from the command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from .bounds import compute_bounds
+from .problem import Infeasible, build_problem
+from .schema import Instance, InstanceError, Plan, load_instance, load_plan
+from .search import plan_metrics, solve
+
+app = typer.Typer(add_completion=False, help="Plan World Café rotations.", no_args_is_help=True)
+
+InstancePath = Annotated[Path, typer.Argument(help="Instance JSON (see docs/format.md).")]
+
+
+def _fail(exc: Exception) -> None:
+    kind = "infeasible" if isinstance(exc, Infeasible) else "error"
+    typer.echo(f"{kind}: {exc}", err=True)
+    raise typer.Exit(3 if isinstance(exc, Infeasible) else 2)
+
+
+def _write(data: Any, output: Path | None) -> None:
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+def _summary(m: dict[str, Any]) -> list[str]:
+    lines = [
+        f"repeated encounters: {m['repeats']} (lower bound {m['repeats_lower_bound']}, "
+        f"gap {m['repeats'] - m['repeats_lower_bound']})",
+        f"most meetings of one pair: {m['max_meetings']} (lower bound {m['max_meetings_lower_bound']})",
+        f"pairs who met: {m['pairs_met']}",
+    ]
+    if m["subject_visits_full"]:
+        lines.append(
+            f"subject visits: {m['subject_visits']} of {m['subject_visits_full']} "
+            f"(at most {m['subject_visits_max']} possible)"
+        )
+    if m["needs_total"]:
+        lines.append(
+            f"needs served: {m['needs_served']} of {m['needs_total']} "
+            f"({m['needs_possible']} can be served at all)"
+        )
+    if "seat_changes" in m:
+        lines.append(f"seats changed from the previous plan: {m['seat_changes']}")
+    return lines
+
+
+@app.command("solve")
+def solve_cmd(
+    instance: InstancePath,
+    time_limit: Annotated[float, typer.Option(help="Seconds the search may take.")] = 10.0,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    previous: Annotated[
+        Path | None, typer.Option(help="Earlier plan: change as few of its seats as possible.")
+    ] = None,
+    output: Annotated[Path | None, typer.Option(help="Write the plan here, not to stdout.")] = None,
+) -> None:
+    """Build the best rotation plan found within the time limit."""
+    try:
+        inst = load_instance(instance)
+        prev = load_plan(previous) if previous else None
+
+        def progress(elapsed: float, figures: dict[str, int]) -> None:
+            if time_limit >= 1:
+                shown = ", ".join(f"{k} {v}" for k, v in figures.items())
+                typer.echo(f"[{elapsed:6.1f}s] best so far: {shown}", err=True)
+
+        result = solve(inst, time_limit=time_limit, seed=seed, previous=prev, progress=progress)
+    except InstanceError as exc:
+        _fail(exc)
+        return
+    _write(result.plan.model_dump(), output)
+    typer.echo(f"status: {result.status} in {result.seconds:.2f}s", err=True)
+    for line in _summary(result.plan.metrics):
+        typer.echo(line, err=True)
+
+
+@app.command("score")
+def score_cmd(
+    instance: InstancePath,
+    plan: Annotated[Path, typer.Argument(help="Plan JSON to check.")],
+    previous: Annotated[Path | None, typer.Option(help="Count seats changed from this plan.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")] = False,
+) -> None:
+    """Validate a plan and print its metrics; exit 1 if it breaks a hard rule."""
+    try:
+        inst = load_instance(instance)
+        the_plan = load_plan(plan)
+        prev = load_plan(previous) if previous else None
+        bounds = compute_bounds(build_problem(inst))
+    except InstanceError as exc:
+        _fail(exc)
+        return
+    metrics = plan_metrics(inst, the_plan, bounds, prev)
+    if as_json:
+        _write(metrics, None)
+    else:
+        typer.echo("valid plan" if metrics["valid"] else "INVALID plan")
+        for line in metrics.get("violations", []):
+            typer.echo(f"  - {line}")
+        for line in _summary(metrics):
+            typer.echo(line)
+    if not metrics["valid"]:
+        raise typer.Exit(1)
+
+
+@app.command("bounds")
+def bounds_cmd(
+    instance: InstancePath,
+    tradeoff: Annotated[
+        bool, typer.Option(help="Also solve with repeats first and with subjects first.")
+    ] = False,
+    time_limit: Annotated[float, typer.Option(help="Seconds for each trade-off solve.")] = 5.0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the bounds as JSON.")] = False,
+) -> None:
+    """Lower bounds, and what is provably impossible for this event, with the reason."""
+    try:
+        inst = load_instance(instance)
+        bounds = compute_bounds(build_problem(inst))
+        points = _tradeoffs(inst, time_limit) if tradeoff else {}
+    except InstanceError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        _write({**bounds.as_dict(), "tradeoff": points}, None)
+        return
+    typer.echo(f"repeated encounters: at least {bounds.repeats}")
+    typer.echo(
+        f"  ({bounds.pair_meetings} pair meetings for {bounds.pairs_possible} pairs who can meet)"
+    )
+    typer.echo(f"most meetings of one pair: at least {bounds.max_meetings}")
+    if bounds.subject_visits_full:
+        typer.echo(
+            f"subject visits: at most {bounds.subject_visits} of {bounds.subject_visits_full}"
+        )
+    if bounds.needs_total:
+        typer.echo(f"needs: at most {bounds.needs_possible} of {bounds.needs_total} can be served")
+    typer.echo("impossible:" if bounds.impossible else "nothing is provably impossible")
+    for line in bounds.impossible:
+        typer.echo(f"  - {line}")
+    for name, m in points.items():
+        typer.echo(
+            f"{name}: found {m['repeats']} repeats with {m['subject_visits']} subject visits "
+            f"({m['status']}, {m['seconds']}s)"
+        )
+
+
+def _tradeoffs(inst: Instance, seconds: float) -> dict[str, dict[str, Any]]:
+    """Two solves that show what each priority costs the other."""
+    out: dict[str, dict[str, Any]] = {}
+    if inst.subject_mode == "none":
+        return out
+    subjects_first = inst.model_copy(deep=True)
+    subjects_first.weights.subject_repeat = inst.weights.repeat * 10
+    for name, variant in (("repeats first", inst), ("subjects first", subjects_first)):
+        plan: Plan = solve(variant, time_limit=seconds).plan
+        out[name] = {k: plan.metrics[k] for k in ("repeats", "subject_visits", "status", "seconds")}
+    return out
+
+
+def main() -> None:  # pragma: no cover - console entry
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,53 @@
+"""The algebraic designs have no repeated pair (and, for the Latin one, no repeated subject)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from itertools import combinations
+
+import pytest
+
+from scheduler.construct import affine_latin_rounds, field, transversal_rounds
+
+
+def max_meetings(design: list[list[list[int]]]) -> int:
+    met: Counter[tuple[int, int]] = Counter()
+    for groups in design:
+        for group in groups:
+            met.update(combinations(sorted(group), 2))
+    return max(met.values())
+
+
+@pytest.mark.parametrize("q", [2, 3, 4, 5, 7, 8, 9, 16, 25])
+def test_field_tables_are_a_field(q: int) -> None:
+    gf = field(q)
+    assert gf is not None
+    add, mul = gf
+    for a in range(1, q):
+        assert sorted(mul[a]) == list(range(q))  # every non-zero element is invertible
+    assert all(add[a][0] == a and mul[a][1] == a for a in range(q))
+
+
+def test_field_refuses_non_prime_powers() -> None:
+    assert field(6) is None and field(10) is None
+
+
+@pytest.mark.parametrize(("g", "groups", "rounds"), [(4, 4, 5), (5, 40, 8), (8, 250, 8), (3, 6, 3)])
+def test_transversal_design_has_no_repeat(g: int, groups: int, rounds: int) -> None:
+    design = transversal_rounds(g, groups, rounds)
+    assert design is not None and len(design) == rounds
+    for groups_r in design:
+        assert sorted(p for grp in groups_r for p in grp) == list(range(g * groups))
+    assert max_meetings(design) == 1
+
+
+def test_transversal_design_refuses_impossible_shapes() -> None:
+    assert transversal_rounds(5, 6, 6) is None  # 6 is no prime power
+
+
+def test_affine_latin_covers_every_subject_once() -> None:
+    design = affine_latin_rounds(5, 16, 5)
+    assert design is not None and max_meetings(design) == 1
+    for person in range(16):
+        subjects = [s for groups in design for s, grp in enumerate(groups) if person in grp]
+        assert sorted(subjects) == [0, 1, 2, 3, 4]
