@@ -11,7 +11,9 @@ from scheduler.schema import Instance, parse_instance
 LIMA = Path(__file__).resolve().parent.parent / "examples" / "lima-2022"
 
 
-def golfers(n: int, tables: int, size: int, rounds: int, subjects: int = 0, **extra: Any) -> Instance:
+def golfers(
+    n: int, tables: int, size: int, rounds: int, subjects: int = 0, **extra: Any
+) -> Instance:
     """n people at `tables` tables of `size` for `rounds` rounds, optional rotating subjects."""
     data: dict[str, Any] = {
         "name": f"{n}/{tables}x{size}/{rounds}",

@@ -66,7 +66,7 @@ def _pair_bounds(problem: Problem, partners: _Partners) -> tuple[int, int, int, 
         sizes = target_sizes(problem, r)
         meetings += sum(s * (s - 1) // 2 for s in sizes.values())
         smallest = min(sizes.values(), default=0)
-        for u, members in enumerate(problem.units):
+        for u in range(len(problem.units)):
             here = problem.unit_members(u, r)
             meetings -= len(here) * (len(here) - 1) // 2
             for p in here:
@@ -87,7 +87,9 @@ def _subject_bounds(problem: Problem) -> tuple[int, int]:
         offered = {s for s in problem.table_subject if s >= 0}
     else:
         offered = set(range(len(problem.sid)))
-    rounds_of = [sum(problem.present[r][p] for r in range(problem.rounds)) for p in range(problem.n)]
+    rounds_of = [
+        sum(problem.present[r][p] for r in range(problem.rounds)) for p in range(problem.n)
+    ]
     full = sum(min(k, len(problem.sid)) for k in rounds_of)
     reachable = sum(min(k, len(offered)) for k in rounds_of)
     # A subject reaches at most the seats of its tables over all rounds.
@@ -119,7 +121,9 @@ def _need_bounds(problem: Problem, partners: _Partners) -> tuple[int, int, list[
             if problem.mode != "none" and s >= 0 and s not in offered:
                 missing.append(f"need {topic!r} of {problem.pid[p]!r}: no table has its subject")
             elif not any(partners.can_meet(p, q) for q in offering):
-                missing.append(f"need {topic!r} of {problem.pid[p]!r}: nobody it can meet offers it")
+                missing.append(
+                    f"need {topic!r} of {problem.pid[p]!r}: nobody it can meet offers it"
+                )
             else:
                 possible += 1
     return possible, total, missing
@@ -142,7 +146,9 @@ def compute_bounds(problem: Problem) -> Bounds:
             "(not enough subjects, rounds or seats for some participants)"
         )
     if missing:
-        shown = "; ".join(missing[:5]) + (f"; and {len(missing) - 5} more" if len(missing) > 5 else "")
+        shown = "; ".join(missing[:5]) + (
+            f"; and {len(missing) - 5} more" if len(missing) > 5 else ""
+        )
         impossible.append(f"{total - possible} of {total} needs cannot be served: {shown}")
     return Bounds(
         pair_meetings=meetings,

@@ -89,7 +89,9 @@ def solve_cmd(
 def score_cmd(
     instance: InstancePath,
     plan: Annotated[Path, typer.Argument(help="Plan JSON to check.")],
-    previous: Annotated[Path | None, typer.Option(help="Count seats changed from this plan.")] = None,
+    previous: Annotated[
+        Path | None, typer.Option(help="Count seats changed from this plan.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")] = False,
 ) -> None:
     """Validate a plan and print its metrics; exit 1 if it breaks a hard rule."""

@@ -93,9 +93,11 @@ def field(q: int) -> tuple[list[list[int]], list[list[int]]] | None:
         return out
 
     addition = [[add(a, b) for b in range(q)] for a in range(q)]
-    mul = _mul_table(p, k, _irreducible(p, k)) if k > 1 else [
-        [(a * b) % p for b in range(q)] for a in range(q)
-    ]
+    mul = (
+        _mul_table(p, k, _irreducible(p, k))
+        if k > 1
+        else [[(a * b) % p for b in range(q)] for a in range(q)]
+    )
     return addition, mul
 
 

@@ -68,11 +68,17 @@ def conflicts(st: State) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
             for p in asking:
                 if not st.served[k].get(p):
                     u = prob.unit_of[p]
-                    soft.extend((r, u) for r in range(st.rounds) if st.seat[r][u] >= 0 and not st.frozen[r][u])
+                    soft.extend(
+                        (r, u)
+                        for r in range(st.rounds)
+                        if st.seat[r][u] >= 0 and not st.frozen[r][u]
+                    )
     return hard, soft
 
 
-def candidate_moves(st: State, r: int, u: int, rng: random.Random, limit: int = 400) -> list[tuple[int, Move]]:
+def candidate_moves(
+    st: State, r: int, u: int, rng: random.Random, limit: int = 400
+) -> list[tuple[int, Move]]:
     prob = st.problem
     a = st.seat[r][u]
     out: list[tuple[int, Move]] = []

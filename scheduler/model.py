@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from itertools import combinations
 from dataclasses import dataclass
+from itertools import combinations
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -72,11 +72,11 @@ def add_slots(md: Model) -> None:
         if _facilitator_slots(prob, r) and tables:
             t0 = tables[0]
             slots = [
-                Slot(-1, s, prob.cap[t0], prob.lo[t0], md.m.NewBoolVar(f"used_s{s}_h{h}_r{r}"))
+                Slot(-1, s, prob.cap[t0], prob.lo[t0], md.m.new_bool_var(f"used_s{s}_h{h}_r{r}"))
                 for s, hosts in enumerate(prob.hosts)
                 for h in range(hosts)
             ]
-            md.m.Add(sum(slot.used for slot in slots) == len(tables))
+            md.m.add(sum(slot.used for slot in slots) == len(tables))
         else:
             variable = prob.mode == "rotating" and r not in prob.fixed
             slots = [
@@ -92,12 +92,12 @@ def add_seats(md: Model) -> None:
         for u in md.here[r]:
             options = []
             for k, slot in enumerate(md.slots[r]):
-                v = md.m.NewBoolVar(f"x_u{u}_k{k}_r{r}")
+                v = md.m.new_bool_var(f"x_u{u}_k{k}_r{r}")
                 md.x[(u, k, r)] = v
                 options.append(v)
                 if st.frozen[r][u] and slot.table >= 0:
-                    md.m.Add(v == int(st.seat[r][u] == slot.table))
-            md.m.AddExactlyOne(options)
+                    md.m.add(v == int(st.seat[r][u] == slot.table))
+            md.m.add_exactly_one(options)
 
 
 def add_same_groups(md: Model) -> None:
@@ -110,7 +110,7 @@ def add_same_groups(md: Model) -> None:
         for group in by_table.values():
             for u in group[1:]:
                 for k in range(len(md.slots[r])):
-                    md.m.Add(md.x[(u, k, r)] == md.x[(group[0], k, r)])
+                    md.m.add(md.x[(u, k, r)] == md.x[(group[0], k, r)])
 
 
 def add_table_sizes(md: Model) -> None:
@@ -118,8 +118,8 @@ def add_table_sizes(md: Model) -> None:
     for r in range(st.rounds):
         for k, slot in enumerate(md.slots[r]):
             size = sum(st.size_u[r][u] * md.x[(u, k, r)] for u in md.here[r])
-            md.m.Add(size >= slot.lo * slot.used)
-            md.m.Add(size <= slot.cap * slot.used)
+            md.m.add(size >= slot.lo * slot.used)
+            md.m.add(size <= slot.cap * slot.used)
 
 
 def add_subjects(md: Model) -> None:
@@ -129,11 +129,11 @@ def add_subjects(md: Model) -> None:
         open_ = [k for k, slot in enumerate(slots) if slot.subject == -2]
         for k in open_:
             for s in range(len(prob.sid)):
-                md.y[(k, s, r)] = md.m.NewBoolVar(f"y_k{k}_s{s}_r{r}")
-            md.m.AddExactlyOne(md.y[(k, s, r)] for s in range(len(prob.sid)))
+                md.y[(k, s, r)] = md.m.new_bool_var(f"y_k{k}_s{s}_r{r}")
+            md.m.add_exactly_one(md.y[(k, s, r)] for s in range(len(prob.sid)))
         if open_:
             for s, hosts in enumerate(prob.hosts):
-                md.m.Add(sum(md.y[(k, s, r)] for k in open_) <= hosts)
+                md.m.add(sum(md.y[(k, s, r)] for k in open_) <= hosts)
 
 
 def add_keep_apart(md: Model) -> None:
@@ -144,7 +144,7 @@ def add_keep_apart(md: Model) -> None:
                 for r, slots in enumerate(md.slots):
                     for k in range(len(slots)):
                         if (u, k, r) in md.x and (v, k, r) in md.x:
-                            md.m.AddBoolOr([md.x[(u, k, r)].Not(), md.x[(v, k, r)].Not()])
+                            md.m.add_bool_or([md.x[(u, k, r)].negated(), md.x[(v, k, r)].negated()])
 
 
 def repeat_terms(md: Model) -> Terms:
@@ -157,17 +157,17 @@ def repeat_terms(md: Model) -> Terms:
         for r, slots in enumerate(md.slots):
             if u not in present[r] or v not in present[r]:
                 continue
-            meet = md.m.NewBoolVar(f"meet_{u}_{v}_{r}")
+            meet = md.m.new_bool_var(f"meet_{u}_{v}_{r}")
             for k in range(len(slots)):
-                md.m.AddBoolOr([md.x[(u, k, r)].Not(), md.x[(v, k, r)].Not(), meet])
+                md.m.add_bool_or([md.x[(u, k, r)].negated(), md.x[(v, k, r)].negated(), meet])
             met.append(meet)
         if len(met) < 2:
             continue
-        cost = md.m.NewIntVar(0, st.pair_cost[len(met)], f"paircost_{u}_{v}")
+        cost = md.m.new_int_var(0, st.pair_cost[len(met)], f"paircost_{u}_{v}")
         count = sum(met)
         for k in range(1, len(met)):
             slope = st.pair_cost[k + 1] - st.pair_cost[k]
-            md.m.Add(cost >= st.pair_cost[k] + slope * (count - k))
+            md.m.add(cost >= st.pair_cost[k] + slope * (count - k))
         exprs.append(cost)
         coefs.append(st.weight_u[u] * st.weight_u[v])
     return exprs, coefs
@@ -180,16 +180,16 @@ def _at_subject(md: Model, u: int, s: int, r: int, exact: bool) -> Any:
     chosen = [k for k, slot in enumerate(slots) if slot.subject == -2]
     if not chosen:
         return sum(fixed)
-    z = md.m.NewBoolVar(f"at_u{u}_s{s}_r{r}")
+    z = md.m.new_bool_var(f"at_u{u}_s{s}_r{r}")
     for x in fixed:
-        md.m.AddImplication(x, z)
+        md.m.add_implication(x, z)
     for k in chosen:
         x, y = md.x[(u, k, r)], md.y[(k, s, r)]
-        md.m.AddBoolOr([x.Not(), y.Not(), z])
+        md.m.add_bool_or([x.negated(), y.negated(), z])
         if exact:
-            md.m.AddBoolOr([x.Not(), y, z.Not()])
+            md.m.add_bool_or([x.negated(), y, z.negated()])
     if exact:
-        md.m.AddBoolOr([z.Not()] + fixed + [md.x[(u, k, r)] for k in chosen])
+        md.m.add_bool_or([z.negated()] + fixed + [md.x[(u, k, r)] for k in chosen])
     return z
 
 
@@ -206,8 +206,8 @@ def subject_terms(md: Model) -> Terms:
             continue
         for s in range(len(prob.sid)):
             visits = sum(_at_subject(md, u, s, r, exact=False) for r in rounds)
-            extra = md.m.NewIntVar(0, len(rounds), f"again_u{u}_s{s}")
-            md.m.Add(extra >= visits - 1)
+            extra = md.m.new_int_var(0, len(rounds), f"again_u{u}_s{s}")
+            md.m.add(extra >= visits - 1)
             exprs.append(extra)
             coefs.append(st.weight_u[u])
     return exprs, coefs
@@ -224,9 +224,9 @@ def need_terms(md: Model) -> Terms:
     def sits_with(u: int, v: int, r: int) -> Any:
         key = (min(u, v), max(u, v), r)
         if key not in together:
-            b = md.m.NewBoolVar(f"with_{key}")
+            b = md.m.new_bool_var(f"with_{key}")
             for k in range(len(md.slots[r])):
-                md.m.AddBoolOr([b.Not(), md.x[(v, k, r)].Not(), md.x[(u, k, r)]])
+                md.m.add_bool_or([b.negated(), md.x[(v, k, r)].negated(), md.x[(u, k, r)]])
             together[key] = b
         return together[key]
 
@@ -237,20 +237,18 @@ def need_terms(md: Model) -> Terms:
             for r in range(st.rounds):
                 if not prob.present[r][p]:
                     continue
-                partners = {
-                    prob.unit_of[q] for q in offering if q != p and prob.present[r][q]
-                }
+                partners = {prob.unit_of[q] for q in offering if q != p and prob.present[r][q]}
                 if not partners:
                     continue
-                way = md.m.NewBoolVar(f"serve_{p}_{r}_{len(exprs)}")
+                way = md.m.new_bool_var(f"serve_{p}_{r}_{len(exprs)}")
                 if s >= 0 and prob.mode != "none":
                     at = _at_subject(md, u, s, r, exact=True)
-                    md.m.Add(at >= 1).OnlyEnforceIf(way)
+                    md.m.add(at >= 1).only_enforce_if(way)
                 if u not in partners:
-                    md.m.AddBoolOr([sits_with(u, v, r) for v in partners] + [way.Not()])
+                    md.m.add_bool_or([sits_with(u, v, r) for v in partners] + [way.negated()])
                 ways.append(way)
-            unserved = md.m.NewBoolVar(f"unserved_{p}_{len(exprs)}")
-            md.m.AddBoolOr([*ways, unserved])
+            unserved = md.m.new_bool_var(f"unserved_{p}_{len(exprs)}")
+            md.m.add_bool_or([*ways, unserved])
             exprs.append(unserved)
     return exprs, [1] * len(exprs)
 
@@ -277,15 +275,15 @@ def _hint(md: Model) -> None:
                 free.remove(k)
                 where[t] = k
             for k, slot in enumerate(slots):
-                md.m.AddHint(slot.used, k in where.values())
+                md.m.add_hint(slot.used, k in where.values())
         else:
             where = {slot.table: k for k, slot in enumerate(slots)}
         for u in md.here[r]:
             for k in range(len(slots)):
-                md.m.AddHint(md.x[(u, k, r)], where.get(st.seat[r][u]) == k)
+                md.m.add_hint(md.x[(u, k, r)], where.get(st.seat[r][u]) == k)
         for (k, s, rr), v in md.y.items():
             if rr == r:
-                md.m.AddHint(v, st.subj[r][slots[k].table] == s)
+                md.m.add_hint(v, st.subj[r][slots[k].table] == s)
 
 
 def build(st: State, locks: dict[str, int] | None = None, keep_groups: bool = False) -> Model:
@@ -308,9 +306,9 @@ def build(st: State, locks: dict[str, int] | None = None, keep_groups: bool = Fa
     }
     for name, cap in (locks or {}).items():
         (exprs, coefs), _weight = named[name]
-        md.m.Add(sum(c * e for e, c in zip(exprs, coefs, strict=True)) <= cap)
+        md.m.add(sum(c * e for e, c in zip(exprs, coefs, strict=True)) <= cap)
     terms = list(named.values())
-    md.m.Minimize(
+    md.m.minimize(
         sum(
             weight * c * e
             for (exprs, coefs), weight in terms
@@ -328,7 +326,7 @@ def _read_back(md: Model, solver: cp_model.CpSolver) -> State:
     for r, slots in enumerate(md.slots):
         table_of: dict[int, int] = {}
         if any(slot.table < 0 for slot in slots):
-            used = [k for k, slot in enumerate(slots) if solver.Value(slot.used)]
+            used = [k for k, slot in enumerate(slots) if solver.value(slot.used)]
             tables = prob.open_tables[r]
             shift = r % len(tables) if tables else 0
             for i, k in enumerate(used):
@@ -341,12 +339,12 @@ def _read_back(md: Model, solver: cp_model.CpSolver) -> State:
             t = table_of[k]
             if slot.subject == -2:
                 fresh.subj[r][t] = next(
-                    s for s in range(len(prob.sid)) if solver.Value(md.y[(k, s, r)])
+                    s for s in range(len(prob.sid)) if solver.value(md.y[(k, s, r)])
                 )
             else:
                 fresh.subj[r][t] = slot.subject if slot.table < 0 else st.subj[r][t]
         for u in md.here[r]:
-            k = next(k for k in range(len(slots)) if solver.Value(md.x[(u, k, r)]))
+            k = next(k for k in range(len(slots)) if solver.value(md.x[(u, k, r)]))
             fresh.place(r, u, table_of[k])
     return fresh
 
@@ -365,7 +363,7 @@ def solve_exact(
     solver.parameters.max_time_in_seconds = max(0.05, deadline - time.monotonic())
     solver.parameters.num_workers = 2
     solver.parameters.random_seed = seed
-    code = solver.Solve(md.m)
+    code = solver.solve(md.m)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return st, False
     fresh = _read_back(md, solver)

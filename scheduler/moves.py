@@ -5,7 +5,9 @@ from __future__ import annotations
 from .state import APART, State
 
 
-def _need_delta(st: State, r: int, before: list[tuple[int, list[int]]], after: list[tuple[int, list[int]]]) -> int:
+def _need_delta(
+    st: State, r: int, before: list[tuple[int, list[int]]], after: list[tuple[int, list[int]]]
+) -> int:
     """Change in unserved needs when tables (subject, units) `before` become `after`."""
     net: dict[tuple[int, int], int] = {}
     for s, units in before:
@@ -53,7 +55,9 @@ def _leave_join(st: State, u: int, leave: list[int], join: list[int], skip: int)
             d += ww * wu[y] * add[row[y]]
     if st.has_apart:
         bad = st.apart[u]
-        d += APART * (sum(1 for y in join if y in bad and y != skip) - sum(1 for x in leave if x in bad))
+        d += APART * (
+            sum(1 for y in join if y in bad and y != skip) - sum(1 for x in leave if x in bad)
+        )
     return d
 
 

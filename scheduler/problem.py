@@ -91,12 +91,12 @@ def build_problem(instance: Instance, previous: Plan | None = None) -> Problem:
     unit_ix: dict[int, int] = {}
     units: list[list[int]] = []
     unit_of = [0] * n
-    for p in range(n):
-        u = unit_ix.setdefault(roots[p], len(units))
+    for person in range(n):
+        u = unit_ix.setdefault(roots[person], len(units))
         if u == len(units):
             units.append([])
-        units[u].append(p)
-        unit_of[p] = u
+        units[u].append(person)
+        unit_of[person] = u
     biggest = max(t.capacity for t in inst.tables)
     for members in units:
         if len(members) > biggest:
@@ -127,9 +127,9 @@ def build_problem(instance: Instance, previous: Plan | None = None) -> Problem:
     topics = _topics(inst, pix, six, n)
     prev: dict[tuple[int, int], int] = {}
     if previous is not None:
-        for (p, r), t in previous.seats().items():
-            if p in pix and t in tix and 1 <= r <= rounds:
-                prev[(pix[p], r - 1)] = tix[t]
+        for (who, r), where in previous.seats().items():
+            if who in pix and where in tix and 1 <= r <= rounds:
+                prev[(pix[who], r - 1)] = tix[where]
     problem = Problem(
         instance=inst,
         pid=pid,

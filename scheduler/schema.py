@@ -161,7 +161,9 @@ def _no_duplicates(kind: str, ids: list[str]) -> None:
 
 def _known(kind: str, ids: set[str], ref: str, where: str) -> None:
     if ref not in ids:
-        raise InstanceError(f"{where} names unknown {kind} {ref!r}; add it to the {kind}s or fix the id")
+        raise InstanceError(
+            f"{where} names unknown {kind} {ref!r}; add it to the {kind}s or fix the id"
+        )
 
 
 def _round_ok(instance: Instance, rnd: int, where: str) -> None:
@@ -208,17 +210,17 @@ def check_references(instance: Instance) -> None:
         _known("table", tset, pin.table, f"pin of {pin.participant!r}")
         _round_ok(instance, pin.round, f"pin of {pin.participant!r}")
     seen_rounds: set[int] = set()
-    for rnd in instance.fixed_rounds:
-        _round_ok(instance, rnd.round, "fixed_rounds")
-        if rnd.round in seen_rounds:
-            raise InstanceError(f"fixed_rounds gives round {rnd.round} twice; keep one")
-        seen_rounds.add(rnd.round)
-        for tab in rnd.tables:
-            _known("table", tset, tab.table, f"fixed round {rnd.round}")
+    for fixed in instance.fixed_rounds:
+        _round_ok(instance, fixed.round, "fixed_rounds")
+        if fixed.round in seen_rounds:
+            raise InstanceError(f"fixed_rounds gives round {fixed.round} twice; keep one")
+        seen_rounds.add(fixed.round)
+        for tab in fixed.tables:
+            _known("table", tset, tab.table, f"fixed round {fixed.round}")
             if tab.subject is not None:
-                _known("subject", sset, tab.subject, f"fixed round {rnd.round}")
+                _known("subject", sset, tab.subject, f"fixed round {fixed.round}")
             for ref in tab.participants:
-                _known("participant", pset, ref, f"fixed round {rnd.round}")
+                _known("participant", pset, ref, f"fixed round {fixed.round}")
 
 
 def _check_subject_mode(instance: Instance, tset: set[str], sset: set[str]) -> None:

@@ -128,7 +128,9 @@ def solve(
         share = 0.3 if exact else (0.5 if rotating else 1.0)
         st = tabu_search(st, rng, _share(time.monotonic(), deadline, share), floor, report)
     if st.cost() > floor and rotating:
-        better = assign_subjects(st, _share(time.monotonic(), deadline, 0.4 if exact else 0.8), seed)
+        better = assign_subjects(
+            st, _share(time.monotonic(), deadline, 0.4 if exact else 0.8), seed
+        )
         if better is not None:
             st = better
             report(st, 0)
@@ -153,7 +155,11 @@ def _locks(st: State, problem: Problem, bounds: Bounds) -> dict[str, int]:
     figures = summary(st)
     seats = sum(sum(row) for row in problem.present)
     at_bound = {
-        "repeat": (w.repeat, figures["repeats"] <= bounds.repeats and figures["max_meetings"] <= 2, 0),
+        "repeat": (
+            w.repeat,
+            figures["repeats"] <= bounds.repeats and figures["max_meetings"] <= 2,
+            0,
+        ),
         "subject": (
             w.subject_repeat,
             problem.mode != "none" and figures["subject_visits"] >= bounds.subject_visits,

@@ -18,7 +18,9 @@ class State:
         w = problem.instance.weights
         rounds, units = problem.rounds, len(problem.units)
         self.rounds = rounds
-        self.size_u = [[len(problem.unit_members(u, r)) for u in range(units)] for r in range(rounds)]
+        self.size_u = [
+            [len(problem.unit_members(u, r)) for u in range(units)] for r in range(rounds)
+        ]
         self.weight_u = [len(m) for m in problem.units]
         top = rounds + 2
         self.pair_cost = [0] + [
@@ -44,9 +46,7 @@ class State:
             self.topics_of.setdefault(s, []).append(k)
         self.track_needs = bool(problem.topics) and self.need_w > 0
         self.served = [dict[int, int]() for _ in problem.topics]  # participant -> rounds served
-        self.prev = {
-            (problem.unit_of[p], r): t for (p, r), t in problem.previous.items()
-        }
+        self.prev = {(problem.unit_of[p], r): t for (p, r), t in problem.previous.items()}
         self.frozen = [
             [r in problem.fixed or (u, r) in problem.pins for u in range(units)]
             for r in range(rounds)

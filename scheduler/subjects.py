@@ -44,11 +44,11 @@ def assign_subjects(st: State, deadline: float, seed: int) -> State | None:
         tables = [t for t in prob.open_tables[r] if st.at[r][t]]
         for t in tables:
             for s in range(nsub):
-                y[(r, t, s)] = m.NewBoolVar(f"y_r{r}_t{t}_s{s}")
-                m.AddHint(y[(r, t, s)], st.subj[r][t] == s)
-            m.AddExactlyOne(y[(r, t, s)] for s in range(nsub))
+                y[(r, t, s)] = m.new_bool_var(f"y_r{r}_t{t}_s{s}")
+                m.add_hint(y[(r, t, s)], st.subj[r][t] == s)
+            m.add_exactly_one(y[(r, t, s)] for s in range(nsub))
         for s, hosts in enumerate(prob.hosts):
-            m.Add(sum(y[(r, t, s)] for t in tables) <= hosts)
+            m.add(sum(y[(r, t, s)] for t in tables) <= hosts)
 
     def subject_at(r: int, t: int, s: int) -> Any:
         return y[(r, t, s)] if (r, t, s) in y else int(st.subj[r][t] == s)
@@ -56,29 +56,31 @@ def assign_subjects(st: State, deadline: float, seed: int) -> State | None:
     gains = []
     for u in range(len(prob.units)):
         for s in range(nsub):
-            options = [subject_at(r, st.seat[r][u], s) for r in range(st.rounds) if st.seat[r][u] >= 0]
-            seen = m.NewBoolVar(f"seen_u{u}_s{s}")
-            m.Add(seen <= sum(options))
+            options = [
+                subject_at(r, st.seat[r][u], s) for r in range(st.rounds) if st.seat[r][u] >= 0
+            ]
+            seen = m.new_bool_var(f"seen_u{u}_s{s}")
+            m.add(seen <= sum(options))
             gains.append(st.subject_w * st.weight_u[u] * seen)
     if st.track_needs:
         for (k, _p), places in _serving_tables(st).items():
             s = prob.topics[k][0]
             if s < 0:
                 continue
-            served = m.NewBoolVar(f"served_{k}_{_p}")
-            m.Add(served <= sum(subject_at(r, t, s) for r, t in places))
+            served = m.new_bool_var(f"served_{k}_{_p}")
+            m.add(served <= sum(subject_at(r, t, s) for r, t in places))
             gains.append(st.need_w * served)
-    m.Maximize(sum(gains))
+    m.maximize(sum(gains))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.05, deadline - time.monotonic())
     solver.parameters.num_workers = 2
     solver.parameters.random_seed = seed
-    if solver.Solve(m) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    if solver.solve(m) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     fresh = State(prob)
     fresh.subj = [row[:] for row in st.subj]
     for (r, t, s), var in y.items():
-        if solver.Value(var):
+        if solver.value(var):
             fresh.subj[r][t] = s
     for r in range(st.rounds):
         for u, t in enumerate(st.seat[r]):

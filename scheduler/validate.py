@@ -144,7 +144,11 @@ def _check_rules(instance: Instance, seating: Seating, score: Score) -> None:
             if pin.round == r and seat_of.get(pin.participant) != pin.table:
                 bad.append(f"round {r}: {pin.participant!r} is pinned to {pin.table!r}")
     for rnd in instance.fixed_rounds:
-        want = {tab.table: (tab.subject, sorted(tab.participants)) for tab in rnd.tables if tab.participants}
+        want = {
+            tab.table: (tab.subject, sorted(tab.participants))
+            for tab in rnd.tables
+            if tab.participants
+        }
         got = {t: (s, sorted(ps)) for t, (s, ps) in seating[rnd.round].items() if ps}
         if want != got:
             bad.append(f"round {rnd.round} differs from the fixed round given")

@@ -22,7 +22,8 @@ def instance_data(
         "rounds": rounds,
         "participants": [{"id": f"p{i}", "name": f"Person {i}"} for i in range(1, people + 1)],
         "tables": [
-            {"id": f"T{t}", "capacity": capacity, "min_size": min_size} for t in range(1, tables + 1)
+            {"id": f"T{t}", "capacity": capacity, "min_size": min_size}
+            for t in range(1, tables + 1)
         ],
     }
     if subjects:

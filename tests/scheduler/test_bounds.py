@@ -32,9 +32,14 @@ def test_absent_participants_lower_the_subject_ceiling() -> None:
 
 
 def test_need_nobody_else_offers_is_impossible() -> None:
-    inst = golfers(8, 2, 4, 2, subjects=2, topics=[
-        {"id": "solo", "subject": "S1", "requesting": ["p1"], "offering": ["p1"]}
-    ])
+    inst = golfers(
+        8,
+        2,
+        4,
+        2,
+        subjects=2,
+        topics=[{"id": "solo", "subject": "S1", "requesting": ["p1"], "offering": ["p1"]}],
+    )
     b = bounds_of(inst)
     assert b.needs_possible == 0 and b.needs_total == 1
     assert any("nobody it can meet offers it" in line for line in b.impossible)

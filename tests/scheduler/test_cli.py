@@ -40,9 +40,24 @@ def test_solve_writes_plan_to_stdout() -> None:
 
 def test_score_rejects_a_broken_plan(tmp_path: Path) -> None:
     plan = tmp_path / "plan.json"
-    plan.write_text(json.dumps({"rounds": [{"round": 1, "tables": [
-        {"table": "Table 1", "subject": "1", "participants": ["AR", "BR", "CL", "CR", "CU"]}
-    ]}]}))
+    plan.write_text(
+        json.dumps(
+            {
+                "rounds": [
+                    {
+                        "round": 1,
+                        "tables": [
+                            {
+                                "table": "Table 1",
+                                "subject": "1",
+                                "participants": ["AR", "BR", "CL", "CR", "CU"],
+                            }
+                        ],
+                    }
+                ]
+            }
+        )
+    )
     done = ronda("score", LIMA, str(plan))
     assert done.returncode == 1
     assert "INVALID plan" in done.stdout and "seats 5, outside 3..4" in done.stdout
@@ -50,7 +65,9 @@ def test_score_rejects_a_broken_plan(tmp_path: Path) -> None:
 
 def test_bounds_shows_impossibilities(tmp_path: Path) -> None:
     inst = tmp_path / "golf.json"
-    inst.write_text(json.dumps(instance_data(people=24, tables=6, capacity=4, min_size=4, rounds=8)))
+    inst.write_text(
+        json.dumps(instance_data(people=24, tables=6, capacity=4, min_size=4, rounds=8))
+    )
     done = ronda("bounds", str(inst))
     assert done.returncode == 0
     assert "repeated encounters: at least 12" in done.stdout

@@ -37,10 +37,21 @@ def test_table_sizes_within_min_and_capacity() -> None:
 
 def test_min_size_that_cannot_be_met_is_infeasible() -> None:
     with pytest.raises(Infeasible, match="too few to fill"):
-        solve(parse_instance(instance_data(people=5, tables=3, min_size=4, capacity=4, pins=[
-            {"participant": "p1", "round": 1, "table": "T1"},
-            {"participant": "p2", "round": 1, "table": "T2"},
-        ])), time_limit=1)
+        solve(
+            parse_instance(
+                instance_data(
+                    people=5,
+                    tables=3,
+                    min_size=4,
+                    capacity=4,
+                    pins=[
+                        {"participant": "p1", "round": 1, "table": "T1"},
+                        {"participant": "p2", "round": 1, "table": "T2"},
+                    ],
+                )
+            ),
+            time_limit=1,
+        )
 
 
 def test_subject_at_no_more_tables_than_hosts() -> None:
@@ -88,17 +99,23 @@ def test_absent_rounds_have_no_seat() -> None:
 
 
 def test_fixed_rounds_reproduced_exactly() -> None:
-    fixed = {"round": 1, "tables": [
-        {"table": "T1", "participants": ["p1", "p2", "p3", "p4"]},
-        {"table": "T2", "participants": ["p5", "p6", "p7", "p8"]},
-    ]}
+    fixed = {
+        "round": 1,
+        "tables": [
+            {"table": "T1", "participants": ["p1", "p2", "p3", "p4"]},
+            {"table": "T2", "participants": ["p5", "p6", "p7", "p8"]},
+        ],
+    }
     _, plan = solved(fixed_rounds=[fixed])
     first = {t.table: sorted(t.participants) for t in plan.rounds[0].tables}
     assert first == {"T1": ["p1", "p2", "p3", "p4"], "T2": ["p5", "p6", "p7", "p8"]}
 
 
 def test_fixed_round_over_capacity_is_named() -> None:
-    fixed = {"round": 1, "tables": [{"table": "T1", "participants": [f"p{i}" for i in range(1, 9)]}]}
+    fixed = {
+        "round": 1,
+        "tables": [{"table": "T1", "participants": [f"p{i}" for i in range(1, 9)]}],
+    }
     inst = parse_instance(instance_data(fixed_rounds=[fixed]))
     plan = solve(inst, time_limit=1).plan
     assert any("outside 2..4" in v for v in plan.metrics["violations"])
@@ -106,7 +123,9 @@ def test_fixed_round_over_capacity_is_named() -> None:
 
 def test_fixed_subject_mode_keeps_table_subjects() -> None:
     _, plan = solved(people=8, subjects=2, mode="fixed", table_subjects={"T1": "S1", "T2": "S2"})
-    assert all(t.subject == {"T1": "S1", "T2": "S2"}[t.table] for r in plan.rounds for t in r.tables)
+    assert all(
+        t.subject == {"T1": "S1", "T2": "S2"}[t.table] for r in plan.rounds for t in r.tables
+    )
 
 
 def test_none_mode_has_no_subjects() -> None:

@@ -7,10 +7,20 @@ from scheduler.validate import score_plan
 from tests.factories import instance_data
 
 GOOD = [
-    {"round": 1, "tables": [{"table": "T1", "participants": ["p1", "p2", "p3", "p4"]},
-                            {"table": "T2", "participants": ["p5", "p6", "p7", "p8"]}]},
-    {"round": 2, "tables": [{"table": "T1", "participants": ["p1", "p2", "p5", "p6"]},
-                            {"table": "T2", "participants": ["p3", "p4", "p7", "p8"]}]},
+    {
+        "round": 1,
+        "tables": [
+            {"table": "T1", "participants": ["p1", "p2", "p3", "p4"]},
+            {"table": "T2", "participants": ["p5", "p6", "p7", "p8"]},
+        ],
+    },
+    {
+        "round": 2,
+        "tables": [
+            {"table": "T1", "participants": ["p1", "p2", "p5", "p6"]},
+            {"table": "T2", "participants": ["p3", "p4", "p7", "p8"]},
+        ],
+    },
 ]
 
 
@@ -32,9 +42,16 @@ def test_missing_seat() -> None:
 
 
 def test_double_seat() -> None:
-    rounds = [GOOD[0], {"round": 2, "tables": [
-        {"table": "T1", "participants": ["p1", "p2", "p5", "p6"]},
-        {"table": "T2", "participants": ["p1", "p3", "p4", "p7", "p8"]}]}]
+    rounds = [
+        GOOD[0],
+        {
+            "round": 2,
+            "tables": [
+                {"table": "T1", "participants": ["p1", "p2", "p5", "p6"]},
+                {"table": "T2", "participants": ["p1", "p3", "p4", "p7", "p8"]},
+            ],
+        },
+    ]
     violations = check(rounds).violations
     assert any("'p1' sits at both" in v for v in violations)
     assert any("seats 5, outside 2..4" in v for v in violations)
@@ -54,8 +71,10 @@ def test_pin_broken() -> None:
 
 
 def test_rotating_subject_hosts() -> None:
-    rounds = [{"round": r, "tables": [{**t, "subject": "S1"} for t in GOOD[r - 1]["tables"]]}
-              for r in (1, 2)]
+    rounds = [
+        {"round": r, "tables": [{**t, "subject": "S1"} for t in GOOD[r - 1]["tables"]]}
+        for r in (1, 2)
+    ]
     violations = check(rounds, subjects=2).violations
     assert any("subject 'S1' at 2 tables but has 1 host" in v for v in violations)
 
@@ -68,10 +87,20 @@ def test_absent_participant_seated() -> None:
 
 
 def test_needs_served_only_with_an_offerer_at_the_subject() -> None:
-    topics = [{"id": "k", "subject": "S1", "requesting": ["p1"], "offering": ["p2"]},
-              {"id": "m", "subject": "S2", "requesting": ["p1"], "offering": ["p3"]}]
-    rounds = [{"round": r, "tables": [{**t, "subject": s} for t, s in zip(GOOD[r - 1]["tables"], ("S1", "S2"))]}
-              for r in (1, 2)]
+    topics = [
+        {"id": "k", "subject": "S1", "requesting": ["p1"], "offering": ["p2"]},
+        {"id": "m", "subject": "S2", "requesting": ["p1"], "offering": ["p3"]},
+    ]
+    rounds = [
+        {
+            "round": r,
+            "tables": [
+                {**t, "subject": s}
+                for t, s in zip(GOOD[r - 1]["tables"], ("S1", "S2"), strict=True)
+            ],
+        }
+        for r in (1, 2)
+    ]
     score = check(rounds, subjects=2, topics=topics)
     assert score.served == {("k", "p1")} and score.needs_total == 2
     # p1, p2, p7, p8 see one subject twice; p3, p4, p5, p6 see both
