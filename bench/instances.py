@@ -29,7 +29,9 @@ def golfers(
     return parse_instance(data)
 
 
-def lima(tables: int = 5, capacity: int = 4, min_size: int = 3) -> Instance:
+def lima(
+    tables: int = 5, capacity: int = 4, min_size: int = 3, subjects_first: bool = False
+) -> Instance:
     """The Lima 2022 event from examples/, with the table layout given."""
     with open(LIMA / "countries.csv", encoding="utf-8") as f:
         countries = [row for row in csv.DictReader(f) if row["attended"] == "yes"]
@@ -44,9 +46,11 @@ def lima(tables: int = 5, capacity: int = 4, min_size: int = 3) -> Instance:
             return ["*"]
         return [code[name] for name in cell.split(";") if name in code]
 
+    weights = {"subject_repeat": 10_000_000} if subjects_first else {}
     return parse_instance(
         {
             "name": "Lima 2022",
+            "weights": weights,
             "rounds": 5,
             "participants": [{"id": c["code"], "name": c["name"]} for c in countries],
             "tables": [

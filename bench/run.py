@@ -1,0 +1,156 @@
+"""`make bench`: solve the benchmark events and write docs/benchmarks.md.
+
+Each event runs in its own process so that its peak memory is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import ortools
+
+# name, instance builder call, time limit (s), lower bound note, peer figures, goal
+CASES: list[tuple[str, str, float, str, str]] = [
+    ("Lima: 16 / 5 x 3-4 / 5, 5 rotating subjects", "lima()", 1, "—", "0 and 80/80 in ≤ 1 s"),
+    ("16 / 4 x 4 / 5, 5 rotating subjects", "lima(4, 4, 4)", 10, "—", "0 repeats, 65/80 visits"),
+    (
+        "16 / 4 x 4 / 5, 5 rotating subjects, subjects first",
+        "lima(4, 4, 4, subjects_first=True)",
+        10,
+        "—",
+        "80/80 with the fewest repeats",
+    ),
+    ("30 / 6 x 5 / 6", "golfers(30, 6, 5, 6)", 10, "17-20 in 2-4 s", "0"),
+    ("32 / 8 x 4 / 10", "golfers(32, 8, 4, 10)", 30, "31-34 in 2-4 s", "0, or the fewest"),
+    ("24 / 6 x 4 / 8", "golfers(24, 6, 4, 8)", 10, "29-31", "≤ 20"),
+    ("60 / 10 x 6 / 8", "golfers(60, 10, 6, 8)", 10, "30-33 in 12-16 s", "≤ 10 in ≤ 10 s"),
+    ("200 / 40 x 5 / 8", "golfers(200, 40, 5, 8)", 5, "0 in 250-330 s", "0 in ≤ 5 s"),
+    (
+        "1,000 / 200 x 5 / 10, 10 subjects",
+        "golfers(1000, 200, 5, 10, subjects=10)",
+        30,
+        "out of reach",
+        "0, full coverage, ≤ 30 s, ≤ 2 GB",
+    ),
+    (
+        "2,000 / 250 x 8 / 8, 10 subjects",
+        "golfers(2000, 250, 8, 8, subjects=10)",
+        60,
+        "—",
+        "0, full coverage, ≤ 60 s",
+    ),
+]
+
+
+def run_case(build: str, limit: float, seed: int) -> dict[str, object]:
+    from bench.instances import golfers, lima  # noqa: F401  (used by eval)
+    from scheduler.search import solve
+
+    inst = eval(build)  # the builders above, nothing else
+    result = solve(inst, time_limit=limit, seed=seed)
+    last = result.history[-1][0] if result.history else result.seconds
+    return {**result.plan.metrics, "time_to_best": round(last, 2)}
+
+
+def _machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import os
+
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB; Python {platform.python_version()}, "
+        f"OR-Tools {ortools.__version__}"
+    )
+
+
+def _row(name: str, limit: float, peer: str, goal: str, m: dict[str, object], rss: float) -> str:
+    visits = (
+        f"{m['subject_visits']}/{m['subject_visits_full']}" if m["subject_visits_full"] else "—"
+    )
+    needs = f"{m['needs_served']}/{m['needs_possible']}" if m["needs_total"] else "—"
+    return (
+        f"| {name} | {m['repeats']} | {m['repeats_lower_bound']} | {m['max_meetings']} | "
+        f"{visits} | {needs} | {m['status']} | {m['time_to_best']} s | {limit:g} s | "
+        f"{rss:.0f} MB | {peer} | {goal} |"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--output", type=Path, default=Path("docs/benchmarks.md"))
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--case", help="run one case (internal)")
+    parser.add_argument("--limit", type=float, default=10)
+    args = parser.parse_args()
+    if args.case:
+        print(json.dumps(run_case(args.case, args.limit, args.seed)))
+        return
+    rows = []
+    for name, build, limit, peer, goal in CASES:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        started = time.monotonic()
+        out = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "bench.run",
+                "--case",
+                build,
+                "--limit",
+                str(limit),
+                "--seed",
+                str(args.seed),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        wall = time.monotonic() - started
+        rss = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+        metrics = json.loads(out.stdout)
+        rows.append(_row(name, limit, peer, goal, metrics, rss))
+        print(f"{name}: {metrics['repeats']} repeats, {metrics['status']}, {wall:.1f}s", flush=True)
+    text = _report(rows, args.seed)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(text, encoding="utf-8")
+    print(f"wrote {args.output}")
+
+
+def _report(rows: list[str], seed: int) -> str:
+    header = (
+        "| instance (participants / tables x size / rounds) | repeats | lower bound | "
+        "most meetings | subject visits | needs served / possible | status | time to best | "
+        "time limit | peak memory | peer (Good Enough Golfers) | goal |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|---|"
+    )
+    return (
+        "# Benchmarks\n\n"
+        f"Measured on {date.today().isoformat()} by `make bench` "
+        f"(`python -m bench.run`, seed {seed}), one solve per row, each in its own process.\n\n"
+        f"Machine: {_machine()}.\n\n"
+        "*time to best* is when the returned plan was found; the solve stops there when it "
+        "meets every bound (status *optimal*), else at the time limit. *Peak memory* is the "
+        "largest resident size of any solve so far (a running maximum over the rows). "
+        "The peer column quotes the figures the scheduler issue gives for Good Enough Golfers "
+        "on this kind of machine; it was not re-run here.\n\n"
+        f"{header}\n" + "\n".join(rows) + "\n"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+"""The docs keep up with the code: every command, option, field and metric is documented."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer.main
+
+from bench.instances import lima
+from scheduler.cli import app
+from scheduler.schema import Instance, Weights
+from scheduler.search import solve
+
+README = Path("README.md").read_text(encoding="utf-8")
+FORMAT = Path("docs/format.md").read_text(encoding="utf-8")
+
+
+def test_readme_shows_the_two_commands() -> None:
+    assert "make run" in README and "make test" in README
+
+
+def test_every_cli_command_and_option_is_in_the_readme() -> None:
+    group = typer.main.get_group(app)
+    for name, command in group.commands.items():
+        assert f"ronda {name}" in README, name
+        for param in command.params:
+            for opt in param.opts:
+                if opt.startswith("--"):
+                    assert opt in README, f"{name} {opt}"
+
+
+def test_every_instance_field_is_in_the_format_doc() -> None:
+    for field in Instance.model_fields:
+        assert f"`{field}`" in FORMAT, field
+
+
+def test_every_weight_is_in_the_readme() -> None:
+    for field in Weights.model_fields:
+        assert f"`{field}`" in README, field
+
+
+def test_every_metric_is_in_the_format_doc() -> None:
+    metrics = solve(lima(), time_limit=0.2).plan.metrics
+    for key in metrics:
+        assert f"`{key}`" in FORMAT, key
