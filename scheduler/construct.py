@@ -213,8 +213,8 @@ def construct(st: State, rng: random.Random) -> bool:
         return False
     if _construct_latin(st, rng):
         return True
-    if prob.mode == "rotating" and sparse(st):
-        return False  # subjects first: the Latin greedy serves coverage, repeats stay rare
+    if subjects_first(st):
+        return False  # the Latin greedy serves coverage first
     sizes = target_sizes(prob, 0)
     if len(set(sizes.values())) != 1:
         return False
@@ -234,11 +234,16 @@ def construct(st: State, rng: random.Random) -> bool:
     return True
 
 
-def sparse(st: State) -> bool:
-    """Each person meets under half of the others: room to put subjects first."""
+def subjects_first(st: State) -> bool:
+    """Seat by subject first: asked for by the weights, or nearly free on a sparse event
+    (each person meets under half of the others, so repeats stay easy to avoid)."""
     prob = st.problem
+    if prob.mode != "rotating":
+        return False
+    w = prob.instance.weights
     largest = max(prob.cap[t] for t in range(len(prob.tid)))
-    return prob.rounds * (largest - 1) < 0.5 * max(1, prob.n - 1)
+    sparse = prob.rounds * (largest - 1) < 0.5 * max(1, prob.n - 1)
+    return sparse or w.subject_repeat >= w.repeat
 
 
 def latin_preferences(st: State, rng: random.Random) -> dict[tuple[int, int], int]:
@@ -278,16 +283,77 @@ def greedy(
         targets = target_sizes(prob, r)
         for t, s in subject_slots(st, r, prob.open_tables[r]).items():
             st.subj[r][t] = s
+        if prob.previous:
+            _previous_subjects(st, r)
         todo = [u for u in range(len(prob.units)) if st.size_u[r][u]]
         for u in todo:
             if (u, r) in prob.pins:
                 st.place(r, u, prob.pins[(u, r)])
         rest = [u for u in todo if (u, r) not in prob.pins]
+        if prob.previous:
+            rest = _keep_previous_seats(st, r, rest)
         rng.shuffle(rest)
         rest.sort(key=lambda u: -st.size_u[r][u])
         for u in rest:
             want = prefs.get((u, r), -1) if prefs else -1
             st.place(r, u, _best_table(st, r, u, targets, rng, want))
+        _fill_to_minimum(st, r)
+
+
+def _fill_to_minimum(st: State, r: int) -> None:
+    """Move people from tables with some to spare into tables below their minimum size
+    (seats kept from a previous plan can leave a table short)."""
+    prob = st.problem
+    for t in prob.open_tables[r]:
+        while st.count[r][t] < prob.lo[t]:
+            options = [
+                (sum(st.add_pair[st.meet[u][x]] for x in st.at[r][t]), u)
+                for d in prob.open_tables[r]
+                if d != t
+                for u in st.at[r][d]
+                if not st.frozen[r][u]
+                and st.count[r][d] - st.size_u[r][u] >= prob.lo[d]
+                and st.count[r][t] + st.size_u[r][u] <= prob.cap[t]
+            ]
+            if not options:
+                break  # the layout leaves no way; the plan will show the short table
+            st.remove(r, min(options)[1])
+            st.place(r, min(options)[1], t)
+
+
+def _previous_subjects(st: State, r: int) -> None:
+    """Re-planning: tables keep the subjects they had, within the hosts."""
+    prob = st.problem
+    if prob.mode != "rotating":
+        return
+    tables = prob.open_tables[r]
+    wanted = {t: prob.previous_subjects[(r, t)] for t in tables if (r, t) in prob.previous_subjects}
+    used = [0] * len(prob.sid)
+    for t, s in wanted.items():
+        if used[s] < prob.hosts[s]:
+            st.subj[r][t] = s
+            used[s] += 1
+        else:
+            st.subj[r][t] = -1
+    for t in tables:
+        if t not in wanted or st.subj[r][t] < 0:
+            free = [s for s in range(len(prob.sid)) if used[s] < prob.hosts[s]]
+            st.subj[r][t] = free[0]
+            used[free[0]] += 1
+
+
+def _keep_previous_seats(st: State, r: int, units: list[int]) -> list[int]:
+    """Re-planning: seat each unit where the previous plan had it, while there is room;
+    returns the units still to seat."""
+    prob = st.problem
+    rest = []
+    for u in units:
+        t = prob.previous.get((prob.unit_members(u, r)[0], r), -1)
+        if t in prob.open_tables[r] and st.count[r][t] + st.size_u[r][u] <= prob.cap[t]:
+            st.place(r, u, t)
+        else:
+            rest.append(u)
+    return rest
 
 
 def _seat_fixed(st: State, r: int) -> None:

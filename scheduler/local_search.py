@@ -21,11 +21,12 @@ Snapshot = tuple[list[list[int]], list[list[int]]]
 
 @dataclass
 class Move:
-    kind: str  # "swap", "relocate" or "subjects"
+    kind: str  # "swap", "double", "relocate" or "subjects"
     r: int
     u: int
     other: int = -1  # unit to swap with, or destination table
     changes: dict[int, int] | None = None  # table -> subject
+    r2: int = -1  # "double": the second round of the swap
 
 
 def snapshot(st: State) -> Snapshot:
@@ -96,6 +97,35 @@ def candidate_moves(
                 out.append((d, Move("relocate", r, u, b)))
     if prob.mode == "rotating" and r not in prob.fixed:
         out.extend(_subject_moves(st, r, u, a))
+        out.extend(_double_swaps(st, r, u, others))
+    return out
+
+
+def _double_swaps(st: State, r: int, u: int, others: list[int]) -> list[tuple[int, Move]]:
+    """Swap u and w in two rounds where their subjects are crossed: both keep the subjects
+    they see, so coverage holds while the groups change."""
+    sa = st.subj[r][st.seat[r][u]]
+    if sa < 0:
+        return []
+    out = []
+    for w in others:
+        sb = st.subj[r][st.seat[r][w]]
+        if sb < 0 or sb == sa:
+            continue
+        for r2 in range(st.rounds):
+            if r2 == r or st.frozen[r2][u] or st.frozen[r2][w]:
+                continue
+            tu, tw = st.seat[r2][u], st.seat[r2][w]
+            if tu < 0 or tw < 0 or st.subj[r2][tu] != sb or st.subj[r2][tw] != sa:
+                continue
+            first = moves.swap_delta(st, r, u, w)
+            if first is None:
+                break
+            moves.apply_swap(st, r, u, w)
+            second = moves.swap_delta(st, r2, u, w)
+            moves.apply_swap(st, r, u, w)
+            if second is not None:
+                out.append((first + second, Move("double", r, u, w, r2=r2)))
     return out
 
 
@@ -121,6 +151,9 @@ def _subject_moves(st: State, r: int, u: int, a: int) -> list[tuple[int, Move]]:
 def apply(st: State, move: Move) -> None:
     if move.kind == "swap":
         moves.apply_swap(st, move.r, move.u, move.other)
+    elif move.kind == "double":
+        moves.apply_swap(st, move.r, move.u, move.other)
+        moves.apply_swap(st, move.r2, move.u, move.other)
     elif move.kind == "relocate":
         moves.apply_relocate(st, move.r, move.u, move.other)
     else:
@@ -134,8 +167,11 @@ def _tabu_keys(st: State, move: Move) -> list[tuple[int, int, int]]:
         assert move.changes is not None
         return [(move.r, -1 - t, st.subj[move.r][t]) for t in move.changes]
     keys = [(move.r, move.u, st.seat[move.r][move.u])]
-    if move.kind == "swap":
+    if move.kind in ("swap", "double"):
         keys.append((move.r, move.other, st.seat[move.r][move.other]))
+    if move.kind == "double":
+        keys.append((move.r2, move.u, st.seat[move.r2][move.u]))
+        keys.append((move.r2, move.other, st.seat[move.r2][move.other]))
     return keys
 
 
@@ -144,9 +180,16 @@ def _would_undo(move: Move, st: State, tabu: dict[tuple[int, int, int], int], it
     if move.kind == "subjects":
         assert move.changes is not None
         return any(tabu.get((r, -1 - t, s), 0) > it for t, s in move.changes.items())
-    if move.kind == "swap":
+    if move.kind in ("swap", "double"):
         a, b = st.seat[r][move.u], st.seat[r][move.other]
-        return tabu.get((r, move.u, b), 0) > it or tabu.get((r, move.other, a), 0) > it
+        if tabu.get((r, move.u, b), 0) > it or tabu.get((r, move.other, a), 0) > it:
+            return True
+        if move.kind == "double":
+            a, b = st.seat[move.r2][move.u], st.seat[move.r2][move.other]
+            return (
+                tabu.get((move.r2, move.u, b), 0) > it or tabu.get((move.r2, move.other, a), 0) > it
+            )
+        return False
     return tabu.get((r, move.u, move.other), 0) > it
 
 

@@ -35,6 +35,7 @@ class Problem:
     hosts: list[int]
     topics: list[tuple[int, frozenset[int], frozenset[int]]]  # (subject, requesting, offering)
     previous: dict[tuple[int, int], int] = field(default_factory=dict)  # (participant, round)
+    previous_subjects: dict[tuple[int, int], int] = field(default_factory=dict)  # (round, table)
     open_tables: list[list[int]] = field(default_factory=list)  # per round: tables in use
 
     @property
@@ -126,10 +127,15 @@ def build_problem(instance: Instance, previous: Plan | None = None) -> Problem:
             table_subject[tix[t]] = six[s]
     topics = _topics(inst, pix, six, n)
     prev: dict[tuple[int, int], int] = {}
+    prev_subjects: dict[tuple[int, int], int] = {}
     if previous is not None:
         for (who, r), where in previous.seats().items():
             if who in pix and where in tix and 1 <= r <= rounds:
                 prev[(pix[who], r - 1)] = tix[where]
+        for rnd in previous.rounds:
+            for tab in rnd.tables:
+                if tab.table in tix and tab.subject in six and 1 <= rnd.round <= rounds:
+                    prev_subjects[(rnd.round - 1, tix[tab.table])] = six[tab.subject]
     problem = Problem(
         instance=inst,
         pid=pid,
@@ -148,6 +154,7 @@ def build_problem(instance: Instance, previous: Plan | None = None) -> Problem:
         hosts=[s.hosts for s in inst.subjects] if sid else [],
         topics=topics,
         previous=prev,
+        previous_subjects=prev_subjects,
     )
     from .layout import choose_open_tables  # local import: layout needs Problem
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .bounds import Bounds, compute_bounds
-from .construct import construct, greedy, latin_preferences, sparse
+from .construct import construct, greedy, latin_preferences, subjects_first
 from .local_search import tabu_search
 from .model import small_enough, solve_exact
 from .problem import Problem, build_problem
@@ -118,7 +118,7 @@ def solve(
 
     st = State(problem)
     if not construct(st, rng):
-        prefs = latin_preferences(st, rng) if problem.mode == "rotating" and sparse(st) else None
+        prefs = latin_preferences(st, rng) if subjects_first(st) else None
         greedy(st, rng, list(range(problem.rounds)), prefs)
     report(st, 0)
     proven = False
