@@ -102,13 +102,17 @@ def field(q: int) -> tuple[list[list[int]], list[list[int]]] | None:
 
 
 def transversal_rounds(g: int, groups: int, rounds: int) -> list[list[list[int]]] | None:
-    """`rounds` rounds of `groups` groups of g people (0..g*groups-1), no pair twice, or None."""
-    for q in range(max(g, 2), groups + 1):
-        if groups % q or (rounds > q + (g == q)):
-            continue
+    """Up to `rounds` rounds of `groups` groups of g people (0..g*groups-1), no pair twice:
+    all of them when a field fits, else as many as the best field gives; None if none fits."""
+    fits = [
+        q for q in range(max(g, 2), groups + 1) if groups % q == 0 and _prime_power(q) is not None
+    ]
+    if not fits:
+        return None
+    enough = [q for q in fits if rounds <= q + (g == q)]
+    for q in enough[:1] or [max(fits)]:
         gf = field(q)
-        if gf is None:
-            continue
+        assert gf is not None
         add, mul = gf
         copies = groups // q
         plan: list[list[list[int]]] = []
@@ -120,7 +124,7 @@ def transversal_rounds(g: int, groups: int, rounds: int) -> list[list[list[int]]
                     # member i of group b holds x = a*e_i + b, with e_i = i
                     groups_r.append([base + i * q + add[mul[a][i]][b] for i in range(g)])
             plan.append(groups_r)
-        if rounds > q:
+        if rounds > q and g == q:
             plan.append(
                 [[c * g * q + i * q + x for x in range(q)] for c in range(copies) for i in range(g)]
             )
@@ -203,11 +207,14 @@ def _construct_latin(st: State, rng: random.Random) -> bool:
             st.subj[r][t] = s
             for i in group:
                 st.place(r, people[i], t)
+    if len(design) < prob.rounds:
+        greedy(st, rng, list(range(len(design), prob.rounds)))
     return True
 
 
 def construct(st: State, rng: random.Random) -> bool:
-    """Seat everyone by an algebraic design if the event has its shape; True if it did."""
+    """Seat everyone by an algebraic design if the event has its shape; True if it did.
+    A design with fewer rounds than the event seats its rounds; greedy seats the rest."""
     prob = st.problem
     if not _construction_fits(st):
         return False
@@ -220,7 +227,7 @@ def construct(st: State, rng: random.Random) -> bool:
         return False
     g = next(iter(sizes.values()))
     design = transversal_rounds(g, len(sizes), prob.rounds)
-    if design is None or len(design) < prob.rounds:
+    if design is None:
         return False
     people = list(range(prob.n))
     rng.shuffle(people)
@@ -231,6 +238,8 @@ def construct(st: State, rng: random.Random) -> bool:
         for t, group in zip(tables, groups, strict=True):
             for i in group:
                 st.place(r, people[i], t)
+    if len(design) < prob.rounds:
+        greedy(st, rng, list(range(len(design), prob.rounds)))
     return True
 
 

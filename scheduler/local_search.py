@@ -129,6 +129,70 @@ def _double_swaps(st: State, r: int, u: int, others: list[int]) -> list[tuple[in
     return out
 
 
+def _best_swap(
+    st: State,
+    r: int,
+    u: int,
+    tabu: dict[tuple[int, int, int], int],
+    it: int,
+    aspiration: int,
+    rng: random.Random,
+) -> tuple[int, Move] | None:
+    """The best non-tabu swap of u in round r, read from the join/stay caches (ties broken
+    at random); a tabu swap is taken only if it beats the best cost so far."""
+    a = st.seat[r][u]
+    sa = st.subj[r][a]
+    join, stay, subj, seat = st.join[r], st.stay[r], st.subj[r], st.seat[r]
+    ju, su, mu, add = join[u], stay[u], st.meet[u], st.add_pair
+    wu = st.weight_u[u]
+    size_u = st.size_u[r]
+    frozen = st.frozen[r]
+    best_d, best_w, ties = 0, -1, 0
+    for w in st.here[r]:
+        b = seat[w]
+        if b == a or frozen[w]:
+            continue
+        ww = st.weight_u[w]
+        if size_u[w] != size_u[u]:
+            full = moves.swap_delta(st, r, u, w)
+            if full is None:
+                continue
+            d = full
+        else:
+            d = wu * (ju[b] - su) + ww * (join[w][a] - stay[w]) - 2 * wu * ww * add[mu[w]]
+            sb = subj[b]
+            if sa != sb:
+                d += moves.subject_pair_delta(st, u, w, sa, sb)
+        if best_w >= 0 and d > best_d:
+            continue
+        if d >= aspiration and (tabu.get((r, u, b), 0) > it or tabu.get((r, w, a), 0) > it):
+            continue
+        if best_w < 0 or d < best_d:
+            best_d, best_w, ties = d, w, 1
+        else:
+            ties += 1
+            if rng.randrange(ties) == 0:
+                best_w = w
+    return None if best_w < 0 else (best_d, Move("swap", r, u, best_w))
+
+
+def _other_moves(st: State, r: int, u: int) -> list[tuple[int, Move]]:
+    """Moves besides swaps: to a table with room, and subject changes."""
+    prob = st.problem
+    out: list[tuple[int, Move]] = []
+    if any(prob.lo[t] != prob.cap[t] for t in prob.open_tables[r]):
+        for b in prob.open_tables[r]:
+            d = moves.relocate_delta(st, r, u, b)
+            if d is not None:
+                out.append((d, Move("relocate", r, u, b)))
+    if prob.mode == "rotating" and r not in prob.fixed:
+        a = st.seat[r][u]
+        out.extend(_subject_moves(st, r, u, a))
+        others = [w for w in st.here[r] if st.seat[r][w] != a and not st.frozen[r][w]]
+        out.extend(_double_swaps(st, r, u, others))
+    return out
+
+
 def _subject_moves(st: State, r: int, u: int, a: int) -> list[tuple[int, Move]]:
     prob = st.problem
     out = []
@@ -206,10 +270,11 @@ def tabu_search(
     tabu: dict[tuple[int, int, int], int] = {}
     units = len(st.problem.units)
     refresh = max(1, units // 64)
-    stall_limit = 200 + 20 * units
+    stall_limit = 100 + 2 * units
     it = stall = 0
     hard: list[tuple[int, int]] = []
     soft: list[tuple[int, int]] = []
+    fast = st.cached and not st.has_apart and not st.track_needs and not st.prev
     while best_cost > floor and time.monotonic() < deadline:
         if it % refresh == 0:
             hard, soft = conflicts(st)
@@ -222,7 +287,13 @@ def tabu_search(
         seats = pool if len(pool) <= 24 else rng.sample(pool, 24)
         chosen: tuple[int, Move] | None = None
         for r, u in seats:
-            cands = candidate_moves(st, r, u, rng)
+            if fast:
+                found = _best_swap(st, r, u, tabu, it, best_cost - cost, rng)
+                if found is not None and (chosen is None or found[0] < chosen[0]):
+                    chosen = found
+                cands = _other_moves(st, r, u)
+            else:
+                cands = candidate_moves(st, r, u, rng)
             rng.shuffle(cands)
             for d, mv in cands:
                 if chosen is not None and d >= chosen[0]:

@@ -36,6 +36,11 @@ def _subject_delta(st: State, u: int, old: int, new: int) -> int:
     return d * st.subject_w * st.weight_u[u]
 
 
+def subject_pair_delta(st: State, u: int, w: int, sa: int, sb: int) -> int:
+    """Subject part of swapping u (at subject sa) with w (at subject sb)."""
+    return _subject_delta(st, u, sa, sb) + _subject_delta(st, w, sb, sa)
+
+
 def _change_delta(st: State, u: int, r: int, old: int, new: int) -> int:
     want = st.prev.get((u, r))
     if want is None:
@@ -74,9 +79,16 @@ def swap_delta(st: State, r: int, u: int, w: int) -> int | None:
     ):
         return None
     ta, tb = st.at[r][a], st.at[r][b]
-    d = _leave_join(st, u, ta, tb, w) + _leave_join(st, w, tb, ta, u)
+    if st.cached and not st.has_apart:
+        wu, ww = st.weight_u[u], st.weight_u[w]
+        both = wu * ww * st.add_pair[st.meet[u][w]]
+        join, stay = st.join[r], st.stay[r]
+        d = wu * (join[u][b] - stay[u]) + ww * (join[w][a] - stay[w]) - 2 * both
+    else:
+        d = _leave_join(st, u, ta, tb, w) + _leave_join(st, w, tb, ta, u)
     sa, sb = st.subj[r][a], st.subj[r][b]
-    d += _subject_delta(st, u, sa, sb) + _subject_delta(st, w, sb, sa)
+    if sa != sb:
+        d += _subject_delta(st, u, sa, sb) + _subject_delta(st, w, sb, sa)
     if st.prev:
         d += _change_delta(st, u, r, a, b) + _change_delta(st, w, r, b, a)
     if st.track_needs:
@@ -94,7 +106,10 @@ def relocate_delta(st: State, r: int, u: int, b: int) -> int | None:
     if not (size_ok(st, r, a, st.count[r][a] - su) and size_ok(st, r, b, st.count[r][b] + su)):
         return None
     ta, tb = st.at[r][a], st.at[r][b]
-    d = _leave_join(st, u, ta, tb, -1)
+    if st.cached and not st.has_apart:
+        d = st.weight_u[u] * (st.join[r][u][b] - st.stay[r][u])
+    else:
+        d = _leave_join(st, u, ta, tb, -1)
     sa, sb = st.subj[r][a], st.subj[r][b]
     d += _subject_delta(st, u, sa, sb)
     if st.prev:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from .problem import Problem
 
 APART = 10**12  # a kept-apart pair at one table: never worth it
+CACHE_LIMIT = 400_000  # units x tables x rounds up to which join costs are cached
 
 
 class State:
@@ -52,11 +53,51 @@ class State:
             for r in range(rounds)
         ]
 
+        # Small events keep, per round, what each unit would pay to join each table and what it
+        # pays where it sits: a swap's pair cost is then read, not summed (see moves.py).
+        self.cached = units * ntab * rounds <= CACHE_LIMIT
+        self.here = [[u for u in range(units) if self.size_u[r][u]] for r in range(rounds)]
+        self.join = (
+            [[[0] * ntab for _ in range(units)] for _ in range(rounds)] if self.cached else []
+        )
+        self.stay = [[0] * units for _ in range(rounds)] if self.cached else []
+
     # -- building -------------------------------------------------------------------------------
+    def _bump(self, a: int, b: int, d: int) -> None:
+        """Change how often a and b met, keeping the join/stay caches right in every round."""
+        old = self.meet[a][b]
+        new = old + d
+        self.meet[a][b] = self.meet[b][a] = new
+        if not self.cached:
+            return
+        add = self.add_pair
+        dj = add[new] - add[old]
+        ds = (add[new - 1] if new else 0) - (add[old - 1] if old else 0)
+        wa, wb = self.weight_u[a], self.weight_u[b]
+        for r in range(self.rounds):
+            ta, tb = self.seat[r][a], self.seat[r][b]
+            if tb >= 0:
+                self.join[r][a][tb] += wb * dj
+            if ta >= 0:
+                self.join[r][b][ta] += wa * dj
+                if ta == tb:
+                    self.stay[r][a] += wb * ds
+                    self.stay[r][b] += wa * ds
+
     def place(self, r: int, u: int, t: int) -> None:
         for x in self.at[r][t]:
-            self.meet[u][x] += 1
-            self.meet[x][u] += 1
+            self._bump(u, x, +1)
+        if self.cached:
+            add, wu = self.add_pair, self.weight_u[u]
+            for z in self.here[r]:
+                if z != u:
+                    self.join[r][z][t] += wu * add[self.meet[z][u]]
+            stay = 0
+            for x in self.at[r][t]:
+                m = self.meet[u][x]
+                self.stay[r][x] += wu * add[m - 1]
+                stay += self.weight_u[x] * add[m - 1]
+            self.stay[r][u] = stay
         s = self.subj[r][t]
         if s >= 0:
             self.visits[u][s] += 1
@@ -72,9 +113,16 @@ class State:
         self.at[r][t].remove(u)
         self.count[r][t] -= self.size_u[r][u]
         self.seat[r][u] = -1
+        if self.cached:
+            add, wu = self.add_pair, self.weight_u[u]
+            for z in self.here[r]:
+                if z != u:
+                    self.join[r][z][t] -= wu * add[self.meet[z][u]]
+            for x in self.at[r][t]:
+                self.stay[r][x] -= wu * add[self.meet[u][x] - 1]
+            self.stay[r][u] = 0
         for x in self.at[r][t]:
-            self.meet[u][x] -= 1
-            self.meet[x][u] -= 1
+            self._bump(u, x, -1)
         s = self.subj[r][t]
         if s >= 0:
             self.visits[u][s] -= 1

@@ -51,3 +51,8 @@ def test_affine_latin_covers_every_subject_once() -> None:
     for person in range(16):
         subjects = [s for groups in design for s, grp in enumerate(groups) if person in grp]
         assert sorted(subjects) == [0, 1, 2, 3, 4]
+
+
+def test_transversal_design_gives_what_rounds_it_can() -> None:
+    design = transversal_rounds(4, 8, 10)  # GF(8) gives 8 of the 10 rounds
+    assert design is not None and len(design) == 8 and max_meetings(design) == 1
