@@ -56,8 +56,17 @@ def run_case(build: str, limit: float, seed: int) -> dict[str, object]:
 
     inst = eval(build)  # the builders above, nothing else
     result = solve(inst, time_limit=limit, seed=seed)
+    m = result.plan.metrics
     last = result.history[-1][0] if result.history else result.seconds
-    return {**result.plan.metrics, "time_to_best": round(last, 2)}
+    first = next(
+        (
+            t
+            for t, f in result.history
+            if f["repeats"] <= m["repeats"] and f["subject_visits"] >= m["subject_visits"]
+        ),
+        last,
+    )
+    return {**m, "time_to_best": round(last, 2), "time_to_pairs": round(first, 2)}
 
 
 def _machine() -> str:
@@ -85,7 +94,8 @@ def _row(name: str, limit: float, peer: str, goal: str, m: dict[str, object], rs
     needs = f"{m['needs_served']}/{m['needs_possible']}" if m["needs_total"] else "—"
     return (
         f"| {name} | {m['repeats']} | {m['repeats_lower_bound']} | {m['max_meetings']} | "
-        f"{visits} | {needs} | {m['status']} | {m['time_to_best']} s | {limit:g} s | "
+        f"{visits} | {needs} | {m['status']} | {m['time_to_pairs']} s | {m['time_to_best']} s | "
+        f"{limit:g} s | "
         f"{rss:.0f} MB | {peer} | {goal} |"
     )
 
@@ -134,15 +144,18 @@ def main() -> None:
 def _report(rows: list[str], seed: int) -> str:
     header = (
         "| instance (participants / tables x size / rounds) | repeats | lower bound | "
-        "most meetings | subject visits | needs served / possible | status | time to best | "
-        "time limit | peak memory | peer (Good Enough Golfers) | goal |\n"
-        "|---|---|---|---|---|---|---|---|---|---|---|---|"
+        "most meetings | subject visits | needs served / possible | status | "
+        "time to these repeats and visits | time to best | time limit | peak memory | "
+        "peer (Good Enough Golfers) | goal |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     )
     return (
         "# Benchmarks\n\n"
         f"Measured on {date.today().isoformat()} by `make bench` "
         f"(`python -m bench.run`, seed {seed}), one solve per row, each in its own process.\n\n"
         f"Machine: {_machine()}.\n\n"
+        "*time to these repeats and visits* is when the search first held a plan with the "
+        "returned repeats and subject visits (needs may improve later); "
         "*time to best* is when the returned plan was found; the solve stops there when it "
         "meets every bound (status *optimal*), else at the time limit. *Peak memory* is the "
         "largest resident size of any solve so far (a running maximum over the rows). "
