@@ -80,7 +80,6 @@ def conflicts(st: State) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
 def candidate_moves(
     st: State, r: int, u: int, rng: random.Random, limit: int = 400
 ) -> list[tuple[int, Move]]:
-    prob = st.problem
     a = st.seat[r][u]
     out: list[tuple[int, Move]] = []
     others = [w for t, units in enumerate(st.at[r]) if t != a for w in units if not st.frozen[r][w]]
@@ -90,15 +89,7 @@ def candidate_moves(
         d = moves.swap_delta(st, r, u, w)
         if d is not None:
             out.append((d, Move("swap", r, u, w)))
-    if any(prob.lo[t] != prob.cap[t] for t in prob.open_tables[r]):
-        for b in prob.open_tables[r]:
-            d = moves.relocate_delta(st, r, u, b)
-            if d is not None:
-                out.append((d, Move("relocate", r, u, b)))
-    if prob.mode == "rotating" and r not in prob.fixed:
-        out.extend(_subject_moves(st, r, u, a))
-        out.extend(_double_swaps(st, r, u, others))
-    return out
+    return out + _other_moves(st, r, u)
 
 
 def _double_swaps(st: State, r: int, u: int, others: list[int]) -> list[tuple[int, Move]]:
