@@ -7,14 +7,11 @@ that CP-SAT solves to optimality for hundreds of tables.
 
 from __future__ import annotations
 
-import math
-import random
 import time
 from typing import Any
 
 from ortools.sat.python import cp_model
 
-from . import moves
 from .state import State
 
 
@@ -91,45 +88,3 @@ def assign_subjects(st: State, deadline: float, seed: int) -> State | None:
                 fresh.place(r, u, t)
     return fresh if fresh.cost() < st.cost() else None
 
-
-def anneal_subjects(st: State, rng: random.Random, deadline: float) -> bool:
-    """Simulated annealing on the tables' subjects alone (groups kept): swap two tables'
-    subjects, or hand a table's subject to one with a free host. True if it improved."""
-    prob = st.problem
-    rounds = [r for r in range(st.rounds) if r not in prob.fixed and prob.open_tables[r]]
-    if prob.mode != "rotating" or not rounds:
-        return False
-    nsub = len(prob.sid)
-    start_cost = current = st.cost()
-    best = current
-    best_subj = [row[:] for row in st.subj]
-    temp, steps = float(st.subject_w), 0
-    while time.monotonic() < deadline and temp > 0.01:
-        steps += 1
-        r = rng.choice(rounds)
-        tables = prob.open_tables[r]
-        a = rng.choice(tables)
-        used = [0] * nsub
-        for t in tables:
-            used[st.subj[r][t]] += 1
-        free = [s for s in range(nsub) if used[s] < prob.hosts[s] and s != st.subj[r][a]]
-        if free and rng.random() < len(free) / (len(free) + len(tables) - 1):
-            changes = {a: rng.choice(free)}
-        else:
-            b = rng.choice(tables)
-            if st.subj[r][a] == st.subj[r][b]:
-                continue
-            changes = {a: st.subj[r][b], b: st.subj[r][a]}
-        d = moves.subjects_delta(st, r, changes)
-        if d <= 0 or rng.random() < math.exp(-d / temp):
-            moves.apply_subjects(st, r, changes)
-            current += d
-            if current < best:
-                best, best_subj = current, [row[:] for row in st.subj]
-        if steps % 1000 == 0:
-            temp *= 0.95
-    for r in rounds:
-        for t in prob.open_tables[r]:
-            if st.subj[r][t] != best_subj[r][t]:
-                st.set_subject(r, t, best_subj[r][t])
-    return best < start_cost
