@@ -9,12 +9,14 @@ tabu. A long stall is broken by a few random swaps.
 from __future__ import annotations
 
 import random
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import moves
 from .state import State
+from .stopping import stopped
 
 Snapshot = tuple[list[list[int]], list[list[int]]]
 
@@ -254,8 +256,10 @@ def tabu_search(
     deadline: float,
     floor: int,
     on_best: Callable[[State, int], None] | None = None,
+    stop: threading.Event | None = None,
 ) -> State:
-    """Improve st until its cost reaches `floor` or time runs out; returns the best state."""
+    """Improve st until its cost reaches `floor`, time runs out or `stop` is set; returns
+    the best state."""
     cost = st.cost()
     best_cost, best = cost, snapshot(st)
     tabu: dict[tuple[int, int, int], int] = {}
@@ -266,7 +270,7 @@ def tabu_search(
     hard: list[tuple[int, int]] = []
     soft: list[tuple[int, int]] = []
     fast = st.cached and not st.has_apart and not st.track_needs and not st.prev
-    while best_cost > floor and time.monotonic() < deadline:
+    while best_cost > floor and time.monotonic() < deadline and not stopped(stop):
         if it % refresh == 0:
             hard, soft = conflicts(st)
             if not hard and not soft:

@@ -8,6 +8,7 @@ optimality here is a proof for the plan the search returns.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from .state import State
+from .stopping import run_cp_sat
 
 Seat = dict[tuple[int, int, int], Any]
 Terms = tuple[list[Any], list[int]]
@@ -356,6 +358,7 @@ def solve_exact(
     on_best: Callable[[State, int], None] | None = None,
     locks: dict[str, int] | None = None,
     keep_groups: bool = False,
+    stop: threading.Event | None = None,
 ) -> tuple[State, bool]:
     """Improve st with CP-SAT until the deadline; (best state, proven optimal)."""
     md = build(st, locks, keep_groups)
@@ -363,7 +366,7 @@ def solve_exact(
     solver.parameters.max_time_in_seconds = max(0.05, deadline - time.monotonic())
     solver.parameters.num_workers = 2
     solver.parameters.random_seed = seed
-    code = solver.solve(md.m)
+    code = run_cp_sat(solver, md.m, stop)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return st, False
     fresh = _read_back(md, solver)

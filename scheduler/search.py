@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import random
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from .model import small_enough, solve_exact
 from .problem import Problem, build_problem
 from .schema import Instance, Plan, PlanRound, PlanTable
 from .state import State
+from .stopping import stopped
 from .subjects import assign_subjects
 from .validate import score_plan
 
@@ -100,7 +102,9 @@ def solve(
     seed: int = 0,
     previous: Plan | None = None,
     progress: Progress | None = None,
+    stop: threading.Event | None = None,
 ) -> SolveResult:
+    """The best plan found within `time_limit` seconds (or until `stop` is set)."""
     start = time.monotonic()
     deadline = start + max(0.0, time_limit)
     problem = build_problem(instance, previous)
@@ -126,18 +130,19 @@ def solve(
     rotating = problem.mode == "rotating"
     if st.cost() > floor:
         share = 0.3 if exact else (0.5 if rotating else 1.0)
-        st = tabu_search(st, rng, _share(time.monotonic(), deadline, share), floor, report)
+        st = tabu_search(st, rng, _share(time.monotonic(), deadline, share), floor, report, stop)
     if st.cost() > floor and rotating:
         better = assign_subjects(
-            st, _share(time.monotonic(), deadline, 0.4 if exact else 0.8), seed
+            st, _share(time.monotonic(), deadline, 0.4 if exact else 0.8), seed, stop
         )
         if better is not None:
             st = better
             report(st, 0)
-    if st.cost() > floor and exact and time.monotonic() < deadline:
-        st, proven = solve_exact(st, deadline, seed, report, _locks(st, problem, bounds))
+    if st.cost() > floor and exact and time.monotonic() < deadline and not stopped(stop):
+        locks = _locks(st, problem, bounds)
+        st, proven = solve_exact(st, deadline, seed, report, locks, stop=stop)
     if st.cost() > floor and not proven and time.monotonic() < deadline:
-        st = tabu_search(st, rng, deadline, floor, report)
+        st = tabu_search(st, rng, deadline, floor, report, stop)
     status = "optimal" if proven or st.cost() <= floor else "feasible"
     plan = state_to_plan(st)
     plan.metrics = plan_metrics(instance, plan, bounds, previous)

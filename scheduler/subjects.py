@@ -7,12 +7,14 @@ that CP-SAT solves to optimality for hundreds of tables.
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import Any
 
 from ortools.sat.python import cp_model
 
 from .state import State
+from .stopping import run_cp_sat
 
 
 def _serving_tables(st: State) -> dict[tuple[int, int], list[tuple[int, int]]]:
@@ -30,7 +32,9 @@ def _serving_tables(st: State) -> dict[tuple[int, int], list[tuple[int, int]]]:
     return out
 
 
-def assign_subjects(st: State, deadline: float, seed: int) -> State | None:
+def assign_subjects(
+    st: State, deadline: float, seed: int, stop: threading.Event | None = None
+) -> State | None:
     """Best subjects for the current groups (rotating mode); None if nothing better was found."""
     prob = st.problem
     if prob.mode != "rotating":
@@ -75,7 +79,7 @@ def assign_subjects(st: State, deadline: float, seed: int) -> State | None:
     solver.parameters.max_time_in_seconds = max(0.05, deadline - time.monotonic())
     solver.parameters.num_workers = 2
     solver.parameters.random_seed = seed
-    if solver.solve(m) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    if run_cp_sat(solver, m, stop) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     fresh = State(prob)
     fresh.subj = [row[:] for row in st.subj]
@@ -87,4 +91,3 @@ def assign_subjects(st: State, deadline: float, seed: int) -> State | None:
             if t >= 0:
                 fresh.place(r, u, t)
     return fresh if fresh.cost() < st.cost() else None
-

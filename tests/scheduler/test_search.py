@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from bench.instances import golfers, lima
 from scheduler.schema import PlanRound
 from scheduler.search import solve
@@ -71,3 +73,21 @@ def test_replan_when_someone_leaves_keeps_played_rounds() -> None:
     assert second.rounds[:2] == first.rounds[:2]
     assert all("CU" not in t.participants for r in second.rounds[2:] for t in r.tables)
     assert score_plan(later, second, first).seat_changes == second.metrics["seat_changes"]
+
+
+def test_stop_ends_a_long_solve_with_the_best_plan_so_far() -> None:
+    stop = threading.Event()
+    timer = threading.Timer(1.0, stop.set)
+    timer.start()
+    result = solve(golfers(32, 8, 4, 10), time_limit=60, stop=stop)
+    timer.cancel()
+    assert result.seconds < 10 and result.plan.metrics["valid"]
+
+
+def test_stop_ends_the_exact_phase_too() -> None:
+    stop = threading.Event()
+    timer = threading.Timer(1.0, stop.set)
+    timer.start()
+    result = solve(lima(tables=4, capacity=4, min_size=4), time_limit=60, stop=stop)
+    timer.cancel()
+    assert result.seconds < 10 and result.plan.metrics["valid"]

@@ -1,0 +1,35 @@
+"""Stopping a solve early: a stop flag the caller may set from another thread."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+
+def stopped(stop: threading.Event | None) -> bool:
+    return stop is not None and stop.is_set()
+
+
+def run_cp_sat(solver: cp_model.CpSolver, model: Any, stop: threading.Event | None) -> Any:
+    """Solve, ending the search as soon as `stop` is set (CP-SAT stops asynchronously)."""
+    if stop is None:
+        return solver.solve(model)
+    if stop.is_set():
+        return cp_model.UNKNOWN
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(0.05):
+            if stop.is_set():
+                solver.stop_search()
+                return
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        return solver.solve(model)
+    finally:
+        done.set()
+        watcher.join()
