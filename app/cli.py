@@ -1,0 +1,200 @@
+"""`ronda`: the scheduler's commands and the organizer's events.
+
+`ronda solve/score/bounds` are scheduler.cli's own commands, mounted unchanged. `ronda event ...`
+works on the database at RONDA_DATABASE_URL, which each event command first brings up to the
+newest schema (a no-op when it is already there). Errors are one line on stderr and an exit
+code: 1 for the database, 2 for input to fix, 3 when the event's hard rules cannot all hold.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
+
+from scheduler.cli import app as scheduler_app
+from scheduler.problem import Infeasible
+
+from .database import make_engine, migrate
+from .i18n import _
+from .services import events, exporting, instances
+from .services.errors import RondaError
+from .services.importing import import_folder
+from .settings import get_settings
+
+app = typer.Typer(add_completion=False, help=scheduler_app.info.help, no_args_is_help=True)
+app.registered_commands.extend(scheduler_app.registered_commands)
+event_app = typer.Typer(
+    add_completion=False,
+    help="Events in the organizer database (RONDA_DATABASE_URL).",
+    no_args_is_help=True,
+)
+app.add_typer(event_app, name="event")
+
+EventName = Annotated[str, typer.Argument(help="The event's name.")]
+
+
+class ExportFormat(StrEnum):
+    instance = "instance"
+    plan = "plan"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    typer.echo(message, err=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def _session() -> Iterator[Session]:
+    """A session on the migrated database; domain and database errors end the command."""
+    url = get_settings().database_url
+    try:
+        migrate(url)
+        engine = make_engine(url)
+        try:
+            with Session(engine) as session:
+                yield session
+        finally:
+            engine.dispose()
+    except RondaError as exc:
+        code = 3 if isinstance(exc.__cause__, Infeasible) else 2
+        _fail(_("error: {problem}").format(problem=exc), code)
+    except SQLAlchemyError as exc:
+        shown = make_url(url).render_as_string(hide_password=True)
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        _fail(
+            _("error: cannot use the database {url}: {reason}").format(url=shown, reason=reason), 1
+        )
+
+
+@event_app.command("import")
+def import_cmd(
+    folder: Annotated[
+        Path, typer.Argument(help="Folder of CSV/XLSX files shaped like examples/lima-2022.")
+    ],
+    name: Annotated[str, typer.Option("--name", help="The event's name.")],
+    rounds: Annotated[
+        int | None, typer.Option("--rounds", help="Number of rounds (needed for a new event).")
+    ] = None,
+) -> None:
+    """Import (or re-import) an event's participants, subjects, tables, needs and offers."""
+    with _session() as session:
+        report = import_folder(session, folder=folder, event_name=name, rounds=rounds)
+    typer.echo(_("imported into {event!r}:").format(event=report.event))
+    for line in report.lines():
+        typer.echo(f"  {line}")
+
+
+@event_app.command("plan")
+def plan_cmd(
+    name: EventName,
+    time_limit: Annotated[
+        float | None,
+        typer.Option("--time-limit", help="Seconds the search may take (RONDA_SOLVE_TIME_LIMIT)."),
+    ] = None,
+) -> None:
+    """Plan the event's rotation and save it as the event's current plan."""
+    limit = time_limit if time_limit is not None else get_settings().solve_time_limit
+    with _session() as session:
+        event = events.get_event(session, name=name)
+        saved = instances.plan_event(session, event=event, time_limit=limit)
+        metrics = instances.plan_of(saved).metrics
+    typer.echo(_("saved a plan for {event!r}: {status}").format(event=name, status=saved.status))
+    typer.echo(
+        _("repeated encounters: {repeats} (lower bound {bound})").format(
+            repeats=metrics["repeats"], bound=metrics["repeats_lower_bound"]
+        )
+    )
+    if metrics.get("subject_visits_full"):
+        typer.echo(
+            _("subject visits: {visits} of {full}").format(
+                visits=metrics["subject_visits"], full=metrics["subject_visits_full"]
+            )
+        )
+    if metrics.get("needs_total"):
+        typer.echo(
+            _("needs served: {served} of {total}").format(
+                served=metrics["needs_served"], total=metrics["needs_total"]
+            )
+        )
+
+
+@event_app.command("export")
+def export_cmd(
+    name: EventName,
+    format: Annotated[
+        ExportFormat,
+        typer.Option("--format", help="instance or plan (JSON), csv, or xlsx (needs --output)."),
+    ],
+    output: Annotated[
+        Path | None, typer.Option("--output", help="Write here instead of to stdout.")
+    ] = None,
+) -> None:
+    """Export the event (instance JSON) or its current plan (plan JSON, CSV, XLSX)."""
+    if format is ExportFormat.xlsx and output is None:
+        _fail(_("error: an XLSX workbook cannot go to the terminal; add --output FILE.xlsx"), 2)
+    with _session() as session:
+        event = events.get_event(session, name=name)
+        if format is ExportFormat.xlsx:
+            content: str | bytes = exporting.plan_xlsx(session, event=event)
+        elif format is ExportFormat.csv:
+            content = exporting.plan_csv(session, event=event)
+        elif format is ExportFormat.plan:
+            content = exporting.plan_json(session, event=event)
+        else:
+            content = exporting.instance_json(session, event=event)
+    try:
+        if output is None:
+            sys.stdout.write(str(content))
+        elif isinstance(content, bytes):
+            output.write_bytes(content)
+        else:
+            output.write_text(content, encoding="utf-8")
+    except OSError as exc:
+        _fail(_("error: cannot write {path}: {reason}").format(path=output, reason=exc.strerror), 1)
+
+
+@event_app.command("list")
+def list_cmd() -> None:
+    """List the events: rounds, participants, and the status of the current plan."""
+    with _session() as session:
+        rows = []
+        for event in events.list_events(session):
+            people = events.list_participants(session, event=event)
+            try:
+                status = instances.current_plan(session, event=event).status
+            except RondaError:
+                status = _("not planned")
+            attending = sum(p.active for p in people)
+            rows.append(
+                _(
+                    "{name}: {rounds} rounds, {people} participants ({attending} attending), "
+                    "plan: {status}"
+                ).format(
+                    name=event.name,
+                    rounds=event.rounds,
+                    people=len(people),
+                    attending=attending,
+                    status=status,
+                )
+            )
+    if not rows:
+        typer.echo(
+            _("no events yet; import one with: ronda event import DIR --name NAME --rounds R")
+        )
+    for row in rows:
+        typer.echo(row)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

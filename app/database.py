@@ -1,0 +1,62 @@
+"""Engine, session dependency and migrations.
+
+The schema belongs to Alembic (`alembic/versions/`): the app and the tests build their database
+by running the migrations, never with `create_all`, so what is tested is what is deployed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import alembic.command
+from alembic.config import Config
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, create_engine
+
+from .settings import get_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def make_engine(url: str) -> Engine:
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True)
+    # The web server hands a session to worker threads; SQLite allows that once told so.
+    engine = create_engine(url, connect_args={"check_same_thread": False})
+    event.listen(engine, "connect", _sqlite_foreign_keys)
+    return engine
+
+
+def _sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+    # SQLite ignores foreign keys (and so the cascades from an event) unless asked per connection.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+@lru_cache
+def get_engine(url: str | None = None) -> Engine:
+    return make_engine(url or get_settings().database_url)
+
+
+def get_session() -> Iterator[Session]:
+    with Session(get_engine()) as session:
+        yield session
+
+
+def alembic_config(url: str) -> Config:
+    config = Config(str(ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(ROOT / "alembic"))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    # Called from the app or the tests: leave their logging configuration alone.
+    config.attributes["configure_logging"] = False
+    return config
+
+
+def migrate(url: str) -> None:
+    """Bring the database at `url` to the newest schema; a no-op when it is already there."""
+    alembic.command.upgrade(alembic_config(url), "head")

@@ -1,0 +1,12 @@
+"""FastAPI dependencies, each as an `Annotated` alias that routes use as a type."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends
+from sqlmodel import Session
+
+from .database import get_session
+
+SessionDep = Annotated[Session, Depends(get_session)]

@@ -1,0 +1,303 @@
+"""The organizer's data: an event and everything that belongs to it.
+
+Each entity with a form has the model family `XBase` (the fields a person types), `X` (the
+table), `XCreate` and `XUpdate` (what services accept). Everything hangs off an event, and every
+foreign key cascades from it in the database itself, so deleting an event (or a participant)
+leaves nothing behind whichever code path deletes it. The schema is created by the Alembic
+migrations in `alembic/versions/`, never by `create_all`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+SubjectMode = Literal["rotating", "fixed", "none"]
+ConstraintKind = Literal["keep_apart", "keep_together"]
+CODE_PATTERN = r"^[^\s;,*]+$"  # codes appear in `;`-separated lists, and `*` means everyone
+
+# Stable constraint names, so that later migrations (and SQLite batch mode) can refer to them.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def pk(row: Any) -> int:
+    """The id of a saved row (SQLModel types ids `int | None` because new rows have none yet)."""
+    if row.id is None:
+        raise ValueError(f"{type(row).__name__} has no id yet: add it to the session and flush")
+    return int(row.id)
+
+
+def _parent(
+    table: str, ondelete: Literal["CASCADE", "SET NULL"] = "CASCADE", nullable: bool = False
+) -> Any:
+    if nullable:
+        return Field(default=None, foreign_key=f"{table}.id", ondelete=ondelete, index=True)
+    return Field(foreign_key=f"{table}.id", ondelete=ondelete, index=True)
+
+
+def _stamp() -> Any:
+    return Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True))
+
+
+# --- event -----------------------------------------------------------------------------------
+
+
+class EventBase(SQLModel):
+    name: str = Field(min_length=1, max_length=200)
+    date: dt.date | None = None
+    venue: str = Field(default="", max_length=200)
+    rounds: int = Field(ge=1, le=100)
+    round_minutes: int = Field(default=35, ge=1, le=600)
+    transition_minutes: int = Field(default=5, ge=0, le=600)
+    subject_mode: SubjectMode = Field(default="rotating", sa_type=sa.String(10))
+
+
+class Event(EventBase, table=True):
+    __table_args__ = (sa.UniqueConstraint("name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: dt.datetime = _stamp()
+    updated_at: dt.datetime = _stamp()
+
+
+class EventCreate(EventBase):
+    pass
+
+
+class EventUpdate(SQLModel):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    date: dt.date | None = None
+    venue: str | None = Field(default=None, max_length=200)
+    rounds: int | None = Field(default=None, ge=1, le=100)
+    round_minutes: int | None = Field(default=None, ge=1, le=600)
+    transition_minutes: int | None = Field(default=None, ge=0, le=600)
+    subject_mode: SubjectMode | None = None
+
+
+class EventPublic(EventBase):
+    id: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+# --- participants ----------------------------------------------------------------------------
+
+
+class ParticipantBase(SQLModel):
+    name: str = Field(min_length=1, max_length=200)
+    code: str = Field(min_length=1, max_length=20, schema_extra={"pattern": CODE_PATTERN})
+    organization: str = Field(default="", max_length=200)
+    country: str = Field(default="", max_length=100)
+    language: str = Field(default="", max_length=50)
+    # False for someone registered who does not attend: kept, but not planned.
+    active: bool = True
+
+
+class Participant(ParticipantBase, table=True):
+    __table_args__ = (sa.UniqueConstraint("event_id", "code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = _parent("event")
+
+
+class ParticipantCreate(ParticipantBase):
+    pass
+
+
+class ParticipantUpdate(SQLModel):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    code: str | None = Field(
+        default=None, min_length=1, max_length=20, schema_extra={"pattern": CODE_PATTERN}
+    )
+    organization: str | None = Field(default=None, max_length=200)
+    country: str | None = Field(default=None, max_length=100)
+    language: str | None = Field(default=None, max_length=50)
+    active: bool | None = None
+
+
+# --- tables and subjects ---------------------------------------------------------------------
+
+
+class TableBase(SQLModel):
+    name: str = Field(min_length=1, max_length=100)
+    capacity: int = Field(ge=1, le=1000)
+    min_size: int = Field(default=2, ge=1, le=1000)
+
+
+class EventTable(TableBase, table=True):
+    __tablename__ = "event_table"
+    __table_args__ = (sa.UniqueConstraint("event_id", "name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = _parent("event")
+    # Subject mode `fixed` only: the subject this table keeps all day.
+    subject_id: int | None = _parent("subject", ondelete="SET NULL", nullable=True)
+
+
+class TableCreate(TableBase):
+    subject_code: str | None = None
+
+
+class TableUpdate(SQLModel):
+    name: str | None = Field(default=None, min_length=1, max_length=100)
+    capacity: int | None = Field(default=None, ge=1, le=1000)
+    min_size: int | None = Field(default=None, ge=1, le=1000)
+
+
+class SubjectBase(SQLModel):
+    code: str = Field(min_length=1, max_length=20, schema_extra={"pattern": CODE_PATTERN})
+    name: str = Field(default="", max_length=200)
+    # Tables that can run this subject at once; the facilitators, when they are listed, decide.
+    hosts: int = Field(default=1, ge=1, le=1000)
+
+
+class Subject(SubjectBase, table=True):
+    __table_args__ = (sa.UniqueConstraint("event_id", "code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = _parent("event")
+
+
+class SubjectCreate(SubjectBase):
+    facilitators: list[str] = []
+
+
+class SubjectUpdate(SQLModel):
+    code: str | None = Field(
+        default=None, min_length=1, max_length=20, schema_extra={"pattern": CODE_PATTERN}
+    )
+    name: str | None = Field(default=None, max_length=200)
+    hosts: int | None = Field(default=None, ge=1, le=1000)
+    facilitators: list[str] | None = None
+
+
+class Facilitator(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = _parent("event")
+    subject_id: int | None = _parent("subject", ondelete="SET NULL", nullable=True)
+    name: str = Field(min_length=1, max_length=200)
+
+
+# --- needs and offers ------------------------------------------------------------------------
+
+
+class TopicBase(SQLModel):
+    name: str = Field(min_length=1, max_length=200)
+    request: str = Field(default="", sa_type=sa.Text)
+    offer: str = Field(default="", sa_type=sa.Text)
+    # `*` in the import: the topic is requested (or offered) by everyone, present or future.
+    everyone_requests: bool = False
+    everyone_offers: bool = False
+
+
+class Topic(TopicBase, table=True):
+    __table_args__ = (sa.UniqueConstraint("event_id", "name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = _parent("event")
+    # No cascade: a subject with topics is not removed until its topics are moved or removed.
+    subject_id: int | None = Field(default=None, foreign_key="subject.id", index=True)
+
+
+class TopicCreate(TopicBase):
+    subject_code: str | None = None
+    requesting: list[str] = []  # participant codes
+    offering: list[str] = []
+
+
+class TopicUpdate(SQLModel):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    request: str | None = None
+    offer: str | None = None
+    subject_code: str | None = None
+    requesting: list[str] | None = None
+    offering: list[str] | None = None
+
+
+class _TopicLink(SQLModel):
+    id: int | None = Field(default=None, primary_key=True)  # keeps the order of the lists
+    topic_id: int = _parent("topic")
+    participant_id: int = _parent("participant")
+
+
+class TopicRequest(_TopicLink, table=True):
+    __tablename__ = "topic_request"
+    __table_args__ = (sa.UniqueConstraint("topic_id", "participant_id"),)
+
+
+class TopicOffer(_TopicLink, table=True):
+    __tablename__ = "topic_offer"
+    __table_args__ = (sa.UniqueConstraint("topic_id", "participant_id"),)
+
+
+# --- seating rules ---------------------------------------------------------------------------
+
+
+class Constraint(SQLModel, table=True):
+    """A group of participants kept apart (never at one table) or together (always)."""
+
+    __tablename__ = "seating_constraint"  # CONSTRAINT is an SQL keyword
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = _parent("event")
+    kind: ConstraintKind = Field(sa_type=sa.String(20))
+    note: str = Field(default="", max_length=500)
+
+
+class ConstraintMember(SQLModel, table=True):
+    __tablename__ = "constraint_member"
+    __table_args__ = (sa.UniqueConstraint("constraint_id", "participant_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    constraint_id: int = _parent("seating_constraint")
+    participant_id: int = _parent("participant")
+
+
+class Pin(SQLModel, table=True):
+    """A seat decided by the organizer: this participant sits at this table in this round."""
+
+    __table_args__ = (sa.UniqueConstraint("participant_id", "round"),)
+    id: int | None = Field(default=None, primary_key=True)
+    participant_id: int = _parent("participant")
+    round: int = Field(ge=1)
+    table_id: int = _parent("event_table")
+
+
+class Absence(SQLModel, table=True):
+    __table_args__ = (sa.UniqueConstraint("participant_id", "round"),)
+    id: int | None = Field(default=None, primary_key=True)
+    participant_id: int = _parent("participant")
+    round: int = Field(ge=1)
+
+
+# --- plans -----------------------------------------------------------------------------------
+
+
+class SavedPlan(SQLModel, table=True):
+    """A solved plan, with the instance it was solved for (the event may change afterwards)."""
+
+    __tablename__ = "saved_plan"
+    __table_args__ = (
+        # At most one current plan per event, enforced by the database on both backends.
+        sa.Index(
+            "uq_saved_plan_current",
+            "event_id",
+            unique=True,
+            sqlite_where=sa.text("is_current"),
+            postgresql_where=sa.text("is_current"),
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = _parent("event")
+    created_at: dt.datetime = _stamp()
+    status: str = Field(max_length=20)
+    is_current: bool = False
+    plan_json: str = Field(sa_type=sa.Text)
+    metrics_json: str = Field(default="{}", sa_type=sa.Text)
+    instance_json: str = Field(sa_type=sa.Text)

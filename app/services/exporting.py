@@ -1,0 +1,116 @@
+"""The current plan as the organizer hands it out: CSV, an XLSX workbook, or interchange JSON.
+
+Names come from the instance saved with the plan, so an export shows the plan as it was solved
+even if participants were renamed or removed since.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
+from sqlmodel import Session
+
+from scheduler.schema import Instance, Plan
+
+from ..i18n import _
+from ..models import Event
+from .instances import build_instance, current_plan, instance_of, plan_of
+
+CSV_COLUMNS = ("round", "table", "subject", "participant_code", "participant_name")
+
+
+@dataclass(frozen=True)
+class Seat:
+    round: int
+    table: str
+    subject: str  # the subject's name ("" when the table has none)
+    code: str
+    name: str
+
+
+def _current(session: Session, event: Event) -> tuple[Instance, Plan]:
+    saved = current_plan(session, event=event)
+    return instance_of(saved), plan_of(saved)
+
+
+def seats(session: Session, *, event: Event) -> list[Seat]:
+    """Every seat of the current plan, by round, table and participant."""
+    instance, plan = _current(session, event)
+    names = {p.id: p.name or p.id for p in instance.participants}
+    subjects = {s.id: s.name or s.id for s in instance.subjects}
+    return [
+        Seat(rnd.round, tab.table, subjects.get(tab.subject or "", ""), code, names.get(code, code))
+        for rnd in plan.rounds
+        for tab in rnd.tables
+        for code in tab.participants
+    ]
+
+
+def plan_csv(session: Session, *, event: Event) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for seat in seats(session, event=event):
+        writer.writerow([seat.round, seat.table, seat.subject, seat.code, seat.name])
+    return out.getvalue()
+
+
+def _sheet(book: Workbook, title: str, header: list[str], rows: list[list[object]]) -> None:
+    sheet: Worksheet = book.create_sheet(title)
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+    sheet.freeze_panes = "A2"
+    for column in sheet.columns:
+        width = max(len(str(cell.value or "")) for cell in column)
+        sheet.column_dimensions[column[0].column_letter].width = min(60, width + 2)
+
+
+def plan_xlsx(session: Session, *, event: Event) -> bytes:
+    """One sheet per round (who sits where), then an itinerary: each participant's tables."""
+    instance, plan = _current(session, event)
+    all_seats = seats(session, event=event)
+    book = Workbook()
+    book.remove(book.active)
+    header = [_("Table"), _("Subject"), _("Code"), _("Participant")]
+    for rnd in range(1, instance.rounds + 1):
+        rows: list[list[object]] = [
+            [s.table, s.subject, s.code, s.name] for s in all_seats if s.round == rnd
+        ]
+        _sheet(book, _("Round {number}").format(number=rnd), header, rows)
+    where = {
+        (s.code, s.round): f"{s.table} · {s.subject}" if s.subject else s.table for s in all_seats
+    }
+    rounds = range(1, instance.rounds + 1)
+    _sheet(
+        book,
+        _("Itinerary"),
+        [_("Code"), _("Participant"), *(_("Round {number}").format(number=r) for r in rounds)],
+        [
+            [p.id, p.name or p.id, *(where.get((p.id, r), _("absent")) for r in rounds)]
+            for p in instance.participants
+        ],
+    )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def instance_json(session: Session, *, event: Event) -> str:
+    """The event as it is now, in the interchange format (docs/format.md)."""
+    instance = build_instance(session, event=event)
+    return json.dumps(instance.model_dump(), indent=2, ensure_ascii=False) + "\n"
+
+
+def plan_json(session: Session, *, event: Event) -> str:
+    """The current plan with its metrics, in the interchange format."""
+    _instance, plan = _current(session, event)
+    return json.dumps(plan.model_dump(), indent=2, ensure_ascii=False) + "\n"

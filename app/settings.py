@@ -1,0 +1,24 @@
+"""The one settings object: every value comes from the environment (prefix `RONDA_`)."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="RONDA_", extra="ignore")
+
+    database_url: str = "sqlite:///ronda.db"
+    # Signs session cookies. A random key per process is safe but logs everyone out on a
+    # restart, so a deployment sets RONDA_SECRET_KEY.
+    secret_key: SecretStr = Field(default_factory=lambda: SecretStr(secrets.token_urlsafe(32)))
+    solve_time_limit: float = Field(default=10.0, gt=0)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
