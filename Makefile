@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean messages
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/uvicorn app.main:app --host 127.0.0.1 --port 8000
+	RONDA_DATABASE_URL=$${RONDA_DATABASE_URL:-sqlite:///ronda.db} $(BIN)/ronda serve --demo
 
 test: $(STAMP)
 	$(BIN)/pytest -q
@@ -27,3 +27,9 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+# Translations: collect every _() and {% trans %} into the template, merge into each language.
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k ngettext:1,2 --no-location --sort-output \
+		--project Ronda -o app/locale/ronda.pot .
+	$(BIN)/pybabel update -i app/locale/ronda.pot -d app/locale -D ronda --no-fuzzy-matching

@@ -8,6 +8,7 @@ code: 1 for the database, 2 for input to fix, 3 when the event's hard rules cann
 
 from __future__ import annotations
 
+import secrets
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,6 +27,7 @@ from scheduler.problem import Infeasible
 from .database import make_engine, migrate
 from .i18n import _
 from .services import events, exporting, instances
+from .services.accounts import create_account, has_accounts
 from .services.errors import RondaError
 from .services.importing import import_folder
 from .settings import get_settings
@@ -194,6 +196,79 @@ def list_cmd() -> None:
         )
     for row in rows:
         typer.echo(row)
+
+
+DEMO = Path(__file__).resolve().parent.parent / "examples" / "lima-2022"
+
+
+def _load_demo(session: Session) -> None:
+    """The Lima 2022 event, imported from examples/ unless it is there already."""
+    name = "Lima 2022"
+    if any(event.name == name for event in events.list_events(session)):
+        return
+    import_folder(session, folder=DEMO, event_name=name, rounds=5)
+    typer.echo(_("loaded the demo event {name!r}").format(name=name))
+
+
+def _ensure_account(session: Session) -> None:
+    """The first start gets an organizer account; its password is printed once if generated."""
+    if has_accounts(session):
+        return
+    settings = get_settings()
+    if settings.admin_password is not None:
+        password = settings.admin_password.get_secret_value()
+        shown = _("(the password in RONDA_ADMIN_PASSWORD)")
+    else:
+        password = shown = secrets.token_urlsafe(9)
+    create_account(session, username=settings.admin_username, password=password)
+    typer.echo(
+        _("created the organizer account {user!r}, password {password}").format(
+            user=settings.admin_username, password=shown
+        )
+    )
+
+
+@app.command("serve")
+def serve_cmd(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    demo: Annotated[bool, typer.Option("--demo", help="Load the Lima 2022 demo event.")] = False,
+) -> None:
+    """Serve the web app (migrating the database first)."""
+    import uvicorn
+
+    from .main import create_app
+
+    with _session() as session:
+        if demo:
+            _load_demo(session)
+        _ensure_account(session)
+    typer.echo(_("Ronda is at http://{host}:{port}/").format(host=host, port=port))
+    uvicorn.run(create_app(get_settings()), host=host, port=port, log_level="info")
+
+
+admin_app = typer.Typer(add_completion=False, help="Organizer accounts.", no_args_is_help=True)
+app.add_typer(admin_app, name="admin")
+
+
+@admin_app.command("create")
+def admin_create_cmd(
+    username: Annotated[str, typer.Option("--username", help="The new account's name.")],
+    password: Annotated[
+        str,
+        typer.Option(
+            "--password",
+            prompt=True,
+            hide_input=True,
+            confirmation_prompt=True,
+            help="At least 8 characters (asked for when not given).",
+        ),
+    ],
+) -> None:
+    """Create an organizer account."""
+    with _session() as session:
+        create_account(session, username=username, password=password)
+    typer.echo(_("created the organizer account {user!r}").format(user=username))
 
 
 if __name__ == "__main__":  # pragma: no cover

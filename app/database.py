@@ -13,6 +13,7 @@ from typing import Any
 
 import alembic.command
 from alembic.config import Config
+from fastapi import Request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
@@ -43,8 +44,9 @@ def get_engine(url: str | None = None) -> Engine:
     return make_engine(url or get_settings().database_url)
 
 
-def get_session() -> Iterator[Session]:
-    with Session(get_engine()) as session:
+def get_session(request: Request) -> Iterator[Session]:
+    """A session on the app's own engine (each app, as each test, has its database)."""
+    with Session(request.app.state.engine) as session:
         yield session
 
 

@@ -1,22 +1,104 @@
-"""Ronda's web app. The organizer pages come with the web issue; for now, the home page."""
+"""The web app: `create_app()` builds it on a database; uvicorn serves `app.main:app`."""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
-from fastapi.responses import HTMLResponse
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 
-app = FastAPI(title="Ronda", summary="Plan and run World Café rotation sessions.")
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from sqlmodel import Session
+from starlette.middleware.sessions import SessionMiddleware
+
+from . import i18n
+from .auth import LoginRequired
+from .database import make_engine, migrate
+from .routes import auth as auth_routes
+from .routes import home
+from .services.accounts import create_account, has_accounts
+from .services.errors import Conflict, NotFound, RondaError
+from .settings import Settings, get_settings
+from .web import STATIC_DIR, render
 
 
-@app.get("/", response_class=HTMLResponse)
-def home() -> str:
-    return (
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Ronda</title></head>"
-        "<body><h1>Ronda</h1><p>World Café rotation plans. The scheduler runs from the command "
-        "line: <code>ronda solve examples/lima-2022/instance.json</code>.</p></body></html>"
+def _first_account(app: FastAPI, settings: Settings) -> None:
+    if settings.admin_password is None:
+        return
+    with Session(app.state.engine) as session:
+        if not has_accounts(session):
+            create_account(
+                session,
+                username=settings.admin_username,
+                password=settings.admin_password.get_secret_value(),
+            )
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        migrate(settings.database_url)
+        _first_account(app, settings)
+        yield
+        app.state.engine.dispose()
+
+    app = FastAPI(
+        title="Ronda",
+        summary="Plan and run World Café rotation sessions.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = make_engine(settings.database_url)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key.get_secret_value(),
+        session_cookie="ronda_session",
+        same_site="lax",
     )
 
+    @app.middleware("http")
+    async def language(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        code = request.cookies.get("ronda_lang") or i18n.negotiate(
+            request.headers.get("Accept-Language")
+        )
+        with i18n.use_language(code):
+            return await call_next(request)
 
-@app.get("/health")
-def health() -> dict[str, str]:
-    return {"status": "ok"}
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(auth_routes.router)
+    app.include_router(home.router)
+    _error_pages(app)
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _error_pages(app: FastAPI) -> None:
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, _exc: LoginRequired) -> Response:
+        if _wants_json(request):
+            return JSONResponse(
+                {"detail": i18n._("sign in first (session cookie or HTTP Basic)")},
+                status_code=401,
+                headers={"WWW-Authenticate": 'Basic realm="Ronda"'},
+            )
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        if request.headers.get("HX-Request") == "true":
+            return Response(status_code=204, headers={"HX-Redirect": f"/login?next={target}"})
+        return RedirectResponse(f"/login?next={target}", status_code=303)
+
+    @app.exception_handler(RondaError)
+    async def domain_error(request: Request, exc: RondaError) -> Response:
+        status = 404 if isinstance(exc, NotFound) else 409 if isinstance(exc, Conflict) else 400
+        if _wants_json(request):
+            return JSONResponse({"detail": str(exc)}, status_code=status)
+        return render(request, "error.html", {"message": str(exc)}, status_code=status)
+
+
+app = create_app()

@@ -301,3 +301,20 @@ class SavedPlan(SQLModel, table=True):
     plan_json: str = Field(sa_type=sa.Text)
     metrics_json: str = Field(default="{}", sa_type=sa.Text)
     instance_json: str = Field(sa_type=sa.Text)
+    # What made this version ("generated", "moved AR to Table 2 in round 3", ...): the undo list.
+    note: str = Field(default="", max_length=300)
+    # Rounds the organizer locked: kept as they are by hand edits and re-plans ("1,2").
+    locked_rounds: str = Field(default="", max_length=300)
+
+
+# --- organizers and plan history -------------------------------------------------------------
+
+
+class Account(SQLModel, table=True):
+    """An organizer who may sign in; the password is stored only as an Argon2 hash."""
+
+    __table_args__ = (sa.UniqueConstraint("username"),)
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(min_length=1, max_length=100)
+    password_hash: str = Field(max_length=255)
+    created_at: dt.datetime = _stamp()

@@ -17,6 +17,9 @@ class Settings(BaseSettings):
     # restart, so a deployment sets RONDA_SECRET_KEY.
     secret_key: SecretStr = Field(default_factory=lambda: SecretStr(secrets.token_urlsafe(32)))
     solve_time_limit: float = Field(default=10.0, gt=0)
+    # With no account yet, start-up creates this one (RONDA_ADMIN_PASSWORD, at least 8 chars).
+    admin_username: str = "admin"
+    admin_password: SecretStr | None = None
 
 
 @lru_cache

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
 import typer.main
 
+from app.cli import app
 from bench.instances import lima
-from scheduler.cli import app
 from scheduler.schema import Instance, Weights
 from scheduler.search import solve
 
@@ -19,10 +20,19 @@ def test_readme_shows_the_two_commands() -> None:
     assert "make run" in README and "make test" in README
 
 
-def test_every_cli_command_and_option_is_in_the_readme() -> None:
-    group = typer.main.get_group(app)
+def _commands(group: click.Group, prefix: str) -> list[tuple[str, click.Command]]:
+    out = []
     for name, command in group.commands.items():
-        assert f"ronda {name}" in README, name
+        if isinstance(command, click.Group):
+            out.extend(_commands(command, f"{prefix} {name}"))
+        else:
+            out.append((f"{prefix} {name}", command))
+    return out
+
+
+def test_every_cli_command_and_option_is_in_the_readme() -> None:
+    for name, command in _commands(typer.main.get_group(app), "ronda"):
+        assert name in README, name
         for param in command.params:
             for opt in param.opts:
                 if opt.startswith("--"):

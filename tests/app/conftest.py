@@ -4,17 +4,24 @@ database of its own (created on the local server, dropped afterwards)."""
 from __future__ import annotations
 
 import os
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
+import uvicorn
+from pydantic import SecretStr
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from app.database import make_engine, migrate
+from app.main import create_app
+from app.settings import Settings
 
 # The server .ci/run starts; set RONDA_TEST_POSTGRES_URL to use another one.
 POSTGRES = os.environ.get(
@@ -65,3 +72,52 @@ def engine(db_url: str) -> Iterator[Engine]:
 def session(engine: Engine) -> Iterator[Session]:
     with Session(engine) as session:
         yield session
+
+
+# --- the web app over real HTTP ----------------------------------------------------------------
+
+ADMIN = ("admin", "correct horse battery")
+
+
+@pytest.fixture
+def web_settings(tmp_path: Path) -> Settings:
+    return Settings(
+        database_url=f"sqlite:///{tmp_path / 'web.db'}",
+        secret_key=SecretStr("test-secret-key"),
+        admin_username=ADMIN[0],
+        admin_password=SecretStr(ADMIN[1]),
+        solve_time_limit=2,
+    )
+
+
+@pytest.fixture
+def live_server(web_settings: Settings) -> Iterator[str]:
+    """The app served by uvicorn on a free loopback port, in a thread of this process."""
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(web_settings), host="127.0.0.1", port=0, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the web app did not start")
+        time.sleep(0.02)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def anonymous(live_server: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=live_server, timeout=30) as client:
+        yield client
+
+
+@pytest.fixture
+def organizer(anonymous: httpx.Client) -> httpx.Client:
+    """A client signed in as the organizer (session cookie)."""
+    reply = anonymous.post("/login", data={"username": ADMIN[0], "password": ADMIN[1]})
+    assert reply.status_code == 303, reply.text
+    return anonymous

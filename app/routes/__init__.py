@@ -1,0 +1,1 @@
+"""Routes: pages (HTML, htmx partials) and the JSON API under /api."""

@@ -1,0 +1,51 @@
+"""Templates and static files: the one place that resolves their paths.
+
+A route renders with `render(request, "page.html", {...}, partial="_part.html")`: an htmx request
+(header HX-Request) gets the partial, a normal request the full page, so one route serves both.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from . import i18n
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE_DIR = ROOT / "templates"
+STATIC_DIR = ROOT / "static"
+
+environment = Environment(
+    loader=FileSystemLoader(TEMPLATE_DIR),
+    autoescape=select_autoescape(["html", "xml"]),
+    extensions=["jinja2.ext.i18n"],
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+environment.install_gettext_callables(  # type: ignore[attr-defined]
+    gettext=i18n._, ngettext=i18n.ngettext, newstyle=True
+)
+environment.globals["LANGUAGES"] = i18n.LANGUAGES
+templates = Jinja2Templates(env=environment)
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    partial: str | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    name = partial if partial and is_htmx(request) else template
+    data = {"language": i18n.language(), **(context or {})}
+    return templates.TemplateResponse(request, name, data, status_code=status_code)
