@@ -14,8 +14,8 @@ from starlette.middleware.sessions import SessionMiddleware
 from . import i18n
 from .auth import LoginRequired
 from .database import make_engine, migrate
+from .routes import api, events, home, plans
 from .routes import auth as auth_routes
-from .routes import home
 from .services.accounts import create_account, has_accounts
 from .services.errors import Conflict, NotFound, RondaError
 from .settings import Settings, get_settings
@@ -71,6 +71,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(auth_routes.router)
     app.include_router(home.router)
+    app.include_router(events.router)
+    app.include_router(plans.router)
+    app.include_router(api.router)
     _error_pages(app)
     return app
 
