@@ -34,7 +34,7 @@ def catalogue(language: str) -> dict[str, str | tuple[str, ...]]:
     for message in po:
         if not message.id or not message.string or message.fuzzy:
             continue
-        key = message.id[0] if isinstance(message.id, tuple) else message.id
+        key = message.id if isinstance(message.id, str) else str(message.id[0])
         out[key] = message.string if isinstance(message.string, str) else tuple(message.string)
     return out
 

@@ -14,7 +14,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from . import i18n
 from .auth import LoginRequired
 from .database import make_engine, migrate
-from .routes import api, events, home, plans
+from .routes import api, api_plans, events, home, plans
 from .routes import auth as auth_routes
 from .services.accounts import create_account, has_accounts
 from .services.errors import Conflict, NotFound, RondaError
@@ -74,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(events.router)
     app.include_router(plans.router)
     app.include_router(api.router)
+    app.include_router(api_plans.router)
     _error_pages(app)
     return app
 

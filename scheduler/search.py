@@ -21,7 +21,7 @@ from .bounds import Bounds, compute_bounds
 from .construct import construct, greedy, latin_preferences, subjects_first
 from .local_search import tabu_search
 from .model import small_enough, solve_exact
-from .problem import Problem, build_problem
+from .problem import Infeasible, Problem, build_problem
 from .schema import Instance, Plan, PlanRound, PlanTable
 from .state import State
 from .stopping import stopped
@@ -146,6 +146,13 @@ def solve(
     status = "optimal" if proven or st.cost() <= floor else "feasible"
     plan = state_to_plan(st)
     plan.metrics = plan_metrics(instance, plan, bounds, previous)
+    broken = plan.metrics.get("violations", [])
+    if broken:
+        more = f" (and {len(broken) - 1} more)" if len(broken) > 1 else ""
+        raise Infeasible(
+            f"no plan keeps every hard rule: the best found breaks one, {broken[0]}{more}; "
+            "relax that constraint (or the fixed round), or give the search more time"
+        )
     plan.metrics["status"] = status
     plan.metrics["seconds"] = round(time.monotonic() - start, 3)
     return SolveResult(

@@ -1,9 +1,253 @@
-"""Pages for plans (filled in by the plans work)."""
+"""Pages for the plan: the grid, its quality, itineraries, routes, and changes by hand.
+
+A change (move, swap, undo, restore, locks) answers an htmx request with the plan's body
+re-scored, and a plain form with a redirect to the plan page. A change that cannot be made is
+refused with the reason, on the same page.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from collections.abc import Callable
+from typing import Annotated, Any
 
-from ..deps import OrganizerOnly
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlmodel import Session
 
-router = APIRouter(dependencies=OrganizerOnly)
+from ..deps import AccountDep, OrganizerOnly, SessionDep
+from ..i18n import _
+from ..models import Account, Event, pk
+from ..services import plan_quality, plans
+from ..services.errors import Conflict, NotFound, RondaError
+from ..services.plan_views import facilitator_names, facilitator_routes, itinerary, plan_view
+from ..services.printing import round_times
+from ..solving import Solving, SolvingDep
+from ..web import is_htmx
+from . import plan_jobs, plan_print
+from .plan_common import EventDep, back_to, no_job_running, page
+
+router = APIRouter(dependencies=OrganizerOnly, include_in_schema=False)
+
+
+def plan_context(session: Session, event: Event, solving: Solving) -> dict[str, Any]:
+    """Everything the plan's body shows; `view` is None while the event has no plan."""
+    try:
+        view = plan_view(session, event=event)
+    except NotFound:
+        return {"view": None, "job": solving.get(pk(event))}
+    return {
+        "view": view,
+        "job": solving.get(pk(event)),
+        "versions": plans.list_versions(session, event=event),
+        "heat": plan_quality.heat_map(view),
+        "meeting_counts": plan_quality.meeting_counts(view),
+        "most_met": plan_quality.most_met(view),
+        "coverage": plan_quality.coverage(view),
+        "needs": plan_quality.needs(view),
+        "needs_shown": plan_quality.NEEDS_SHOWN,
+    }
+
+
+@router.get("/events/{event_id}/plan")
+def plan_page(
+    request: Request, session: SessionDep, account: AccountDep, event: EventDep, solving: SolvingDep
+) -> Response:
+    context = plan_context(session, event, solving)
+    return page(
+        request,
+        "plans/plan.html",
+        account=account,
+        event=event,
+        partial="plans/_body.html",
+        **context,
+    )
+
+
+def _change(
+    request: Request,
+    session: Session,
+    account: Account,
+    event: Event,
+    solving: Solving,
+    action: Callable[[], str],
+) -> Response:
+    """Run a change; answer with the body (htmx) or a redirect, or the refusal's reason."""
+    url = f"/events/{event.id}/plan"
+    try:
+        no_job_running(solving, event)
+        message = action()
+    except RondaError as exc:
+        status = 404 if isinstance(exc, NotFound) else 409 if isinstance(exc, Conflict) else 400
+        context = plan_context(session, event, solving)
+        return page(
+            request,
+            "plans/plan.html",
+            account=account,
+            event=event,
+            partial="plans/_body.html",
+            status_code=status,
+            error=str(exc),
+            **context,
+        )
+    if not is_htmx(request):
+        return back_to(request, url, message)
+    context = plan_context(session, event, solving)
+    return page(
+        request,
+        "plans/plan.html",
+        account=account,
+        event=event,
+        partial="plans/_body.html",
+        message=message,
+        **context,
+    )
+
+
+def _edit_message(change: plans.Change) -> str:
+    if not change.violations:
+        return _("Saved: {note}.").format(note=change.note)
+    return _("Saved: {note}. It breaks {count} hard rule(s), listed in red.").format(
+        note=change.note, count=len(change.violations)
+    )
+
+
+@router.post("/events/{event_id}/plan/move")
+def move(
+    request: Request,
+    session: SessionDep,
+    account: AccountDep,
+    event: EventDep,
+    solving: SolvingDep,
+    round: Annotated[int, Form()],
+    participant: Annotated[str, Form()],
+    table: Annotated[str, Form()],
+) -> Response:
+    def action() -> str:
+        change = plans.move_participant(
+            session, event=event, round=round, code=participant, table=table
+        )
+        return _edit_message(change)
+
+    return _change(request, session, account, event, solving, action)
+
+
+@router.post("/events/{event_id}/plan/swap")
+def swap(
+    request: Request,
+    session: SessionDep,
+    account: AccountDep,
+    event: EventDep,
+    solving: SolvingDep,
+    round: Annotated[int, Form()],
+    first: Annotated[str, Form()],
+    second: Annotated[str, Form()],
+) -> Response:
+    def action() -> str:
+        change = plans.swap_participants(
+            session, event=event, round=round, first=first, second=second
+        )
+        return _edit_message(change)
+
+    return _change(request, session, account, event, solving, action)
+
+
+@router.post("/events/{event_id}/plan/undo")
+def undo(
+    request: Request, session: SessionDep, account: AccountDep, event: EventDep, solving: SolvingDep
+) -> Response:
+    def action() -> str:
+        saved = plans.undo(session, event=event)
+        return _("Undone: the version “{note}” is current again.").format(note=saved.note or "-")
+
+    return _change(request, session, account, event, solving, action)
+
+
+@router.post("/events/{event_id}/plan/versions/{version_id}/restore")
+def restore(
+    request: Request,
+    session: SessionDep,
+    account: AccountDep,
+    event: EventDep,
+    solving: SolvingDep,
+    version_id: int,
+) -> Response:
+    def action() -> str:
+        saved = plans.restore_version(session, event=event, version_id=version_id)
+        return _("Saved: {note}.").format(note=saved.note)
+
+    return _change(request, session, account, event, solving, action)
+
+
+@router.post("/events/{event_id}/plan/locks")
+def lock_rounds(
+    request: Request,
+    session: SessionDep,
+    account: AccountDep,
+    event: EventDep,
+    solving: SolvingDep,
+    locked: Annotated[list[int] | None, Form()] = None,
+) -> Response:
+    def action() -> str:
+        saved = plans.set_locked_rounds(session, event=event, rounds=locked or [])
+        rounds = plans.locked_of(saved)
+        if not rounds:
+            return _("No round is locked.")
+        return _("Locked rounds: {rounds}.").format(rounds=", ".join(map(str, rounds)))
+
+    return _change(request, session, account, event, solving, action)
+
+
+@router.get("/events/{event_id}/plan/participants")
+def participants(
+    request: Request,
+    session: SessionDep,
+    account: AccountDep,
+    event: EventDep,
+    code: str | None = None,
+) -> Response:
+    if code:
+        return RedirectResponse(f"/events/{event.id}/plan/participants/{code}", status_code=303)
+    view = plan_view(session, event=event)
+    seated = {p.code: sum(1 for r in view.rounds if view.seat(r, p.code)) for p in view.people}
+    return page(
+        request,
+        "plans/participants.html",
+        account=account,
+        event=event,
+        view=view,
+        seated=seated,
+    )
+
+
+@router.get("/events/{event_id}/plan/participants/{code:path}")
+def participant_itinerary(
+    request: Request, session: SessionDep, account: AccountDep, event: EventDep, code: str
+) -> Response:
+    view = plan_view(session, event=event)
+    stops = itinerary(view, code)
+    return page(
+        request,
+        "plans/itinerary.html",
+        account=account,
+        event=event,
+        view=view,
+        person=next(p for p in view.people if p.code == code),
+        stops=stops,
+        times=round_times(event),
+        seen=view.score.subjects_seen.get(code, set()),
+    )
+
+
+@router.get("/events/{event_id}/plan/facilitators")
+def facilitators(
+    request: Request, session: SessionDep, account: AccountDep, event: EventDep
+) -> Response:
+    view = plan_view(session, event=event)
+    routes = facilitator_routes(view, facilitator_names(session, event=event))
+    return page(
+        request, "plans/facilitators.html", account=account, event=event, view=view, routes=routes
+    )
+
+
+router.include_router(plan_jobs.router)
+router.include_router(plan_print.router)

@@ -8,6 +8,7 @@ the event changes.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from sqlmodel import Session, col, select, update
@@ -113,8 +114,19 @@ def build_instance(session: Session, *, event: Event) -> Instance:
         ) from exc
 
 
-def save_plan(session: Session, *, event: Event, instance: Instance, plan: Plan) -> SavedPlan:
-    """Save the plan as the event's current one (earlier plans are kept, no longer current)."""
+def save_plan(
+    session: Session,
+    *,
+    event: Event,
+    instance: Instance,
+    plan: Plan,
+    note: str = "",
+    locked_rounds: Sequence[int] = (),
+) -> SavedPlan:
+    """Save the plan as the event's current one (earlier plans are kept, no longer current).
+
+    `note` says what made this version; `locked_rounds` carries the organizer's locks over.
+    """
     # An UPDATE statement runs before the INSERT, so the one-current-plan index always holds.
     session.exec(
         update(SavedPlan).where(col(SavedPlan.event_id) == pk(event)).values(is_current=False)
@@ -126,6 +138,8 @@ def save_plan(session: Session, *, event: Event, instance: Instance, plan: Plan)
         plan_json=plan.model_dump_json(exclude={"metrics"}),
         metrics_json=json.dumps(plan.metrics),
         instance_json=instance.model_dump_json(),
+        note=note[:300],
+        locked_rounds=",".join(str(r) for r in sorted(set(locked_rounds))),
     )
     event.updated_at = utcnow()
     session.add_all([saved, event])
@@ -163,4 +177,4 @@ def plan_event(session: Session, *, event: Event, time_limit: float, seed: int =
         raise CannotPlan(
             _("{event!r} cannot be planned: {problem}").format(event=event.name, problem=exc)
         ) from exc
-    return save_plan(session, event=event, instance=instance, plan=result.plan)
+    return save_plan(session, event=event, instance=instance, plan=result.plan, note=_("generated"))

@@ -117,8 +117,24 @@ def test_fixed_round_over_capacity_is_named() -> None:
         "tables": [{"table": "T1", "participants": [f"p{i}" for i in range(1, 9)]}],
     }
     inst = parse_instance(instance_data(fixed_rounds=[fixed]))
-    plan = solve(inst, time_limit=1).plan
-    assert any("outside 2..4" in v for v in plan.metrics["violations"])
+    with pytest.raises(Infeasible, match="table 'T1' seats 8, outside 2..4"):
+        solve(inst, time_limit=1)
+
+
+def test_keep_apart_that_the_tables_cannot_honour_is_reported() -> None:
+    # Two tables of two: p3 and p4 fill one, so p1 and p2 would have to share the other.
+    inst = parse_instance(
+        instance_data(
+            people=4,
+            tables=2,
+            capacity=2,
+            rounds=1,
+            keep_apart=[["p1", "p2"]],
+            keep_together=[["p3", "p4"]],
+        )
+    )
+    with pytest.raises(Infeasible, match="'p1' and 'p2' must be kept apart"):
+        solve(inst, time_limit=1)
 
 
 def test_fixed_subject_mode_keeps_table_subjects() -> None:

@@ -1,0 +1,96 @@
+"""Reading an HTML form: the typed values kept as typed, each problem next to its field.
+
+A form is checked by the same model the API uses (`EventCreate`, `ParticipantCreate`, ...);
+pydantic's messages are for programmers, so each kind of problem gets the organizer's words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+from starlette.datastructures import FormData, UploadFile
+
+from ..i18n import _
+from ..services.columns import KINDS, Kind
+from ..services.tabular import MAX_BYTES
+from ..services.uploads import Upload, kind_of, unknown_kind
+
+Model = TypeVar("Model", bound=BaseModel)
+Errors = dict[str, str]  # field name -> what to fix; "form" for the form as a whole
+
+NUMBER_PROBLEMS = {"int_parsing", "int_type", "int_from_float", "float_parsing"}
+
+
+def text_values(form: FormData, names: tuple[str, ...]) -> dict[str, str]:
+    """The form's text fields, trimmed; a missing field is empty."""
+    return {name: str(form.get(name) or "").strip() for name in names}
+
+
+def checked(form: FormData, name: str) -> bool:
+    return form.get(name) not in (None, "", "no", "off", "false")
+
+
+def chosen(form: FormData, name: str) -> list[str]:
+    """The values of a group of checkboxes (or a multiple select), in the order sent."""
+    return [str(value) for value in form.getlist(name) if str(value).strip()]
+
+
+def numbers(values: list[str]) -> list[int]:
+    return [int(value) for value in values if value.isdigit()]
+
+
+def problem(error: ErrorDetails, typed: Any) -> str:
+    kind, limits = error["type"], error.get("ctx") or {}
+    if kind == "missing" or (typed == "" and kind in NUMBER_PROBLEMS | {"string_too_short"}):
+        return _("Fill this in.")
+    if kind in NUMBER_PROBLEMS:
+        return _("Enter a whole number, such as 4.")
+    if kind in ("greater_than_equal", "greater_than"):
+        return _("Enter {limit} or more.").format(limit=limits.get("ge", limits.get("gt")))
+    if kind in ("less_than_equal", "less_than"):
+        return _("Enter {limit} or less.").format(limit=limits.get("le", limits.get("lt")))
+    if kind == "string_too_long":
+        return _("Shorten this to {limit} characters or fewer.").format(
+            limit=limits.get("max_length")
+        )
+    if kind.startswith("date"):
+        return _("Enter a date as year-month-day, such as 2022-11-23.")
+    if kind == "string_pattern_mismatch":
+        return _("Use no spaces, commas, semicolons or asterisks here, e.g. AR.")
+    if kind == "literal_error":
+        return _("Choose one of the options.")
+    return str(error["msg"])
+
+
+def validate(model: type[Model], values: dict[str, Any]) -> tuple[Model | None, Errors]:
+    """The model built from the form's values, or the problems (one per field)."""
+    try:
+        return model.model_validate(values), {}
+    except ValidationError as exc:
+        errors: Errors = {}
+        for error in exc.errors():
+            field = str(error["loc"][0]) if error["loc"] else "form"
+            errors.setdefault(field, problem(error, values.get(field)))
+        return None, errors
+
+
+def sentence(message: str) -> str:
+    """A service message ("table 'T1' ...") as a sentence on a page."""
+    return message[:1].upper() + message[1:] if message else message
+
+
+def read_uploads(fields: Iterable[tuple[str, Any]]) -> list[Upload]:
+    """Files sent in a field named after their kind, or in `files` (their names say the kind)."""
+    uploads = []
+    for field, value in fields:
+        if not isinstance(value, UploadFile) or not value.filename:
+            continue  # a file input left empty
+        kind: Kind | None = field if field in KINDS else kind_of(value.filename)
+        if kind is None:
+            raise unknown_kind(value.filename)
+        # One byte over the limit is enough for the reader to say the file is too large.
+        uploads.append(Upload(kind=kind, file=value.filename, data=value.file.read(MAX_BYTES + 1)))
+    return uploads

@@ -1,0 +1,135 @@
+"""How good the plan is, in figures people read at a glance: who met whom, subjects seen, needs.
+
+Everything is counted from the plan and its instance by the independent checker's figures
+(`scheduler.validate`), so the panel shows exactly what the checker measured.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from scheduler.schema import ALL
+
+from .plan_views import Cell, Person, PlanView
+
+HEAT_MAP_LIMIT = 60  # beyond this a participants x participants grid is unreadable
+NEEDS_SHOWN = 500
+
+
+@dataclass(frozen=True)
+class HeatMap:
+    people: list[Person]
+    rows: list[list[int | None]]  # meetings of each pair; None on the diagonal
+    most: int
+
+
+def heat_map(view: PlanView) -> HeatMap | None:
+    """Participants x participants, each cell the meetings of that pair (None: too many)."""
+    if len(view.people) > HEAT_MAP_LIMIT:
+        return None
+    met = view.score.meetings
+    codes = [p.code for p in view.people]
+    rows: list[list[int | None]] = [
+        [None if a == b else met.get((min(a, b), max(a, b)), 0) for b in codes] for a in codes
+    ]
+    return HeatMap(people=view.people, rows=rows, most=max(met.values(), default=0))
+
+
+def meeting_counts(view: PlanView) -> list[tuple[int, int]]:
+    """(meetings, pairs that met that often), from 0 up; pairs kept together aside."""
+    n = len(view.people)
+    counts = Counter(view.score.meetings.values())
+    counts[0] = max(0, n * (n - 1) // 2 - len(view.score.meetings))
+    return sorted(counts.items())
+
+
+def most_met(view: PlanView, limit: int = 10) -> list[tuple[Person, Person, int]]:
+    """The pairs who met most often (more than once), most first."""
+    label = {p.code: p for p in view.people}
+    pairs = sorted(
+        ((m, a, b) for (a, b), m in view.score.meetings.items() if m > 1),
+        key=lambda x: (-x[0], x[1], x[2]),
+    )
+    return [
+        (label.get(a, Person(a, a)), label.get(b, Person(b, b)), m) for m, a, b in pairs[:limit]
+    ]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    person: Person
+    seen: list[str]  # names of the subjects seen
+    possible: int  # min(rounds seated, subjects on offer)
+
+
+def coverage(view: PlanView) -> list[Coverage]:
+    if view.instance.subject_mode == "none":
+        return []
+    if view.instance.subject_mode == "fixed":
+        offered = len(set(view.instance.table_subjects.values()))
+    else:
+        offered = len(view.instance.subjects)
+    out = []
+    for person in view.people:
+        seated = sum(1 for r in view.rounds if view.seat(r, person.code))
+        seen = sorted(view.score.subjects_seen.get(person.code, set()))
+        out.append(
+            Coverage(
+                person=person,
+                seen=[view.subject_name(s) for s in seen],
+                possible=min(seated, offered),
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """Where a need was met: the round, the table, and who offered it there."""
+
+    round: int
+    table: str
+    offerers: list[Person]
+
+
+@dataclass(frozen=True)
+class Need:
+    topic: str
+    subject: str
+    requester: Person
+    met: list[Meeting]
+
+
+def _everyone(refs: list[str], view: PlanView) -> set[str]:
+    return {p.code for p in view.people} if ALL in refs else set(refs)
+
+
+def _serves(view: PlanView, cell: Cell, subject: str | None) -> bool:
+    return view.instance.subject_mode == "none" or subject in (None, cell.subject)
+
+
+def needs(view: PlanView) -> list[Need]:
+    """Each need (topic, requester) with the tables where someone offering it sat with them."""
+    label = {p.code: p for p in view.people}
+    out = []
+    for topic in view.instance.topics:
+        offering = _everyone(topic.offering, view)
+        for code in sorted(_everyone(topic.requesting, view)):
+            met = []
+            for r in view.rounds:
+                cell = view.seat(r, code)
+                if cell is None or not _serves(view, cell, topic.subject):
+                    continue
+                others = [p for p in cell.people if p.code in offering and p.code != code]
+                if others:
+                    met.append(Meeting(round=r, table=cell.table, offerers=others))
+            out.append(
+                Need(
+                    topic=topic.name or topic.id,
+                    subject=view.subject_name(topic.subject),
+                    requester=label.get(code, Person(code, code)),
+                    met=met,
+                )
+            )
+    return out

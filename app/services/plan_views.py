@@ -1,0 +1,171 @@
+"""The current plan as the organizer reads it: who sits where, itineraries, facilitators' routes.
+
+Names come from the instance saved with the plan; facilitators' names come from the event (the
+instance only knows how many hosts a subject has). With several facilitators for one subject,
+the first one takes the subject's first table in each round, the second the next, and so on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlmodel import Session
+
+from scheduler.schema import Instance, Plan
+from scheduler.validate import Score, score_plan
+
+from ..i18n import _
+from ..models import Event, SavedPlan
+from .errors import NotFound
+from .events import list_facilitators, list_subjects
+from .instances import current_plan, instance_of, plan_of
+from .plans import locked_of
+
+
+@dataclass(frozen=True)
+class Person:
+    code: str
+    name: str
+
+
+@dataclass
+class Cell:
+    """One table in one round."""
+
+    round: int
+    table: str
+    subject: str | None  # the subject's id
+    subject_name: str
+    facilitators: list[str]
+    people: list[Person]
+
+
+@dataclass
+class PlanView:
+    event: Event
+    saved: SavedPlan
+    instance: Instance
+    plan: Plan
+    score: Score
+    metrics: dict[str, Any]
+    people: list[Person]
+    tables: list[str]
+    rounds: list[int]
+    locked: list[int]
+    cells: dict[tuple[int, str], Cell] = field(default_factory=dict)
+    seats: dict[tuple[int, str], Cell] = field(default_factory=dict)  # (round, code) -> cell
+
+    def name(self, code: str) -> str:
+        return next((p.name for p in self.people if p.code == code), code)
+
+    def cell(self, round: int, table: str) -> Cell | None:
+        return self.cells.get((round, table))
+
+    def seat(self, round: int, code: str) -> Cell | None:
+        return self.seats.get((round, code))
+
+    def subject_name(self, subject: str | None) -> str:
+        found = next((s for s in self.instance.subjects if s.id == subject), None)
+        return (found.name or found.id) if found else ""
+
+
+def facilitator_names(session: Session, *, event: Event) -> dict[str, list[str]]:
+    """Subject code -> the names of its facilitators, as the event has them now."""
+    return {
+        s.code: [f.name for f in list_facilitators(session, subject=s)]
+        for s in list_subjects(session, event=event)
+    }
+
+
+def build_view(event: Event, saved: SavedPlan, names: dict[str, list[str]]) -> PlanView:
+    instance, plan = instance_of(saved), plan_of(saved)
+    people = [Person(p.id, p.name or p.id) for p in instance.participants]
+    label = {p.code: p for p in people}
+    view = PlanView(
+        event=event,
+        saved=saved,
+        instance=instance,
+        plan=plan,
+        score=score_plan(instance, plan),
+        metrics=plan.metrics,
+        people=people,
+        tables=[t.id for t in instance.tables],
+        rounds=list(range(1, instance.rounds + 1)),
+        locked=locked_of(saved),
+    )
+    order = {t: i for i, t in enumerate(view.tables)}
+    for rnd in plan.rounds:
+        taken: dict[str, int] = {}
+        for tab in sorted(rnd.tables, key=lambda t: order.get(t.table, len(order))):
+            hosts = names.get(tab.subject or "", [])
+            k = taken.get(tab.subject or "", 0)
+            taken[tab.subject or ""] = k + 1
+            cell = view.cells[(rnd.round, tab.table)] = Cell(
+                round=rnd.round,
+                table=tab.table,
+                subject=tab.subject,
+                subject_name=view.subject_name(tab.subject),
+                facilitators=hosts[k : k + 1] if len(hosts) > 1 else hosts,
+                people=[label.get(code, Person(code, code)) for code in tab.participants],
+            )
+            for code in tab.participants:
+                view.seats[(rnd.round, code)] = cell
+    return view
+
+
+def plan_view(session: Session, *, event: Event) -> PlanView:
+    """The current plan, ready to show; NotFound when the event has none yet."""
+    saved = current_plan(session, event=event)
+    return build_view(event, saved, facilitator_names(session, event=event))
+
+
+@dataclass(frozen=True)
+class Stop:
+    """Where a participant is in one round (cell None: absent)."""
+
+    round: int
+    cell: Cell | None
+    others: list[Person]
+
+
+def itinerary(view: PlanView, code: str) -> list[Stop]:
+    if code not in {p.code for p in view.people}:
+        raise NotFound(
+            _("{code!r} is not a participant of this plan; pick one from the list").format(
+                code=code
+            )
+        )
+    stops = []
+    for r in view.rounds:
+        cell = view.seat(r, code)
+        others = [p for p in cell.people if p.code != code] if cell else []
+        stops.append(Stop(round=r, cell=cell, others=others))
+    return stops
+
+
+@dataclass(frozen=True)
+class Route:
+    """A facilitator's tables, round by round (None: their subject is not running)."""
+
+    facilitator: str
+    subject: str
+    subject_name: str
+    tables: list[str | None]
+
+
+def facilitator_routes(view: PlanView, names: dict[str, list[str]]) -> list[Route]:
+    routes = []
+    for subject in view.instance.subjects:
+        hosts = names.get(subject.id) or [""] * subject.hosts
+        for k, host in enumerate(hosts):
+            tables: list[str | None] = []
+            for r in view.rounds:
+                mine = [c for c in _cells_of(view, r) if c.subject == subject.id]
+                tables.append(mine[k].table if k < len(mine) else None)
+            routes.append(Route(host, subject.id, subject.name or subject.id, tables))
+    return routes
+
+
+def _cells_of(view: PlanView, round: int) -> list[Cell]:
+    return [view.cells[(round, t)] for t in view.tables if (round, t) in view.cells]

@@ -1,0 +1,78 @@
+/* The plan pages: drag a participant to another table (move) or onto someone else (swap).
+ * Drops post the same requests as the keyboard forms, through htmx, and the plan's body comes
+ * back re-scored. Listeners sit on the document, so they survive every htmx swap. */
+(function () {
+  "use strict";
+
+  let dragged = null;
+
+  function seatOf(target) {
+    return target && target.closest ? target.closest("[data-seat]") : null;
+  }
+
+  function cellOf(target) {
+    return target && target.closest ? target.closest("[data-drop]") : null;
+  }
+
+  function clearMarks() {
+    document.querySelectorAll(".drop-here").forEach((el) => el.classList.remove("drop-here"));
+  }
+
+  function send(url, values) {
+    htmx.ajax("POST", url, { target: "#plan-body", swap: "outerHTML", values: values });
+  }
+
+  document.addEventListener("dragstart", (e) => {
+    const seat = seatOf(e.target);
+    if (!seat || seat.getAttribute("draggable") !== "true") return;
+    dragged = seat;
+    seat.classList.add("dragging");
+    e.dataTransfer.effectAllowed = "move";
+    e.dataTransfer.setData("text/plain", seat.dataset.code);
+  });
+
+  document.addEventListener("dragend", () => {
+    if (dragged) dragged.classList.remove("dragging");
+    dragged = null;
+    clearMarks();
+  });
+
+  document.addEventListener("dragover", (e) => {
+    const cell = cellOf(e.target);
+    if (!dragged || !cell || cell.dataset.round !== dragged.dataset.round) return;
+    e.preventDefault(); // allows the drop
+    e.dataTransfer.dropEffect = "move";
+    clearMarks();
+    const other = seatOf(e.target);
+    (other && other !== dragged ? other : cell).classList.add("drop-here");
+  });
+
+  document.addEventListener("drop", (e) => {
+    const cell = cellOf(e.target);
+    const body = document.getElementById("plan-body");
+    if (!dragged || !cell || !body || cell.dataset.round !== dragged.dataset.round) return;
+    e.preventDefault();
+    const other = seatOf(e.target);
+    const round = dragged.dataset.round;
+    if (other && other !== dragged) {
+      if (other.dataset.table !== dragged.dataset.table) {
+        send(body.dataset.swapUrl, { round: round, first: dragged.dataset.code, second: other.dataset.code });
+      }
+    } else if (cell.dataset.table !== dragged.dataset.table) {
+      send(body.dataset.moveUrl, { round: round, participant: dragged.dataset.code, table: cell.dataset.table });
+    }
+    clearMarks();
+  });
+
+  // After a change, tell keyboard and screen-reader users what happened: focus the message.
+  document.addEventListener("htmx:afterSettle", (e) => {
+    const config = e.detail && e.detail.requestConfig;
+    if (!config || config.verb !== "post") return;
+    const message = document.getElementById("plan-message");
+    if (message) message.focus();
+  });
+
+  document.addEventListener("click", (e) => {
+    if (e.target && e.target.closest && e.target.closest("[data-print]")) window.print();
+  });
+})();
