@@ -27,6 +27,7 @@ from scheduler.search import solve
 
 from .i18n import _
 from .models import Event, pk
+from .services import events
 from .services.errors import Conflict, RondaError
 from .services.instances import save_plan
 from .services.replanning import SolveRequest
@@ -233,3 +234,11 @@ def get_solving(request: Request) -> Solving:
 
 
 SolvingDep = Annotated[Solving, Depends(get_solving)]
+
+
+def suggested_time_limit(session: Session, *, event: Event, ceiling: float) -> float:
+    """Seconds to offer by default: small events are solved well in a couple of seconds, so
+    they get about 1 s plus 1 s per 25 attending participants (at least 2 s), up to `ceiling`
+    (RONDA_SOLVE_TIME_LIMIT)."""
+    people = sum(p.active for p in events.list_participants(session, event=event))
+    return float(min(ceiling, max(2, round(1 + people / 25))))

@@ -16,15 +16,16 @@ from ..i18n import _
 from ..models import Event, pk
 from ..services import layouts, replanning
 from ..services.errors import NotFound
-from ..solving import Job, Solving, SolvingDep
+from ..solving import Job, Solving, SolvingDep, suggested_time_limit
 from .api_plan_models import BoundsOut, GenerateIn, JobOut, LayoutOut, ReplanIn
 from .plan_common import EventDep
 
 router = APIRouter(dependencies=OrganizerOnly)
 
 
-def _limit(request: Request, given: float | None) -> float:
-    return given or float(request.app.state.settings.solve_time_limit)
+def _limit(request: Request, session: Session, event: Event, given: float | None) -> float:
+    ceiling = float(request.app.state.settings.solve_time_limit)
+    return given or suggested_time_limit(session, event=event, ceiling=ceiling)
 
 
 def _job(solving: Solving, event: Event) -> Job:
@@ -58,7 +59,9 @@ def generate(
     """
     body = body or GenerateIn()
     prepared = replanning.generation_request(session, event=event, priority=body.priority)
-    return _start(solving, event, "generate", _limit(request, body.time_limit), prepared)
+    return _start(
+        solving, event, "generate", _limit(request, session, event, body.time_limit), prepared
+    )
 
 
 @router.post("/events/{event_id}/plan/replan", response_model=JobOut, status_code=202)
@@ -73,7 +76,7 @@ def replan(
     """Re-plan from round `from_round`: earlier and locked rounds stay exactly as they are,
     later rounds use the event as it is now and change as little as possible."""
     prepared = replanning.replan_request(session, event=event, from_round=from_round)
-    limit = _limit(request, body.time_limit if body else None)
+    limit = _limit(request, session, event, body.time_limit if body else None)
     return _start(solving, event, "replan", limit, prepared)
 
 

@@ -20,7 +20,7 @@ from ..services.errors import Conflict, NotFound, RondaError
 from ..services.instances import current_plan
 from ..services.plans import locked_of
 from ..services.replanning import Priority, SolveRequest
-from ..solving import Job, Solving, SolvingDep
+from ..solving import Job, Solving, SolvingDep, suggested_time_limit
 from ..web import is_htmx
 from .plan_common import EventDep, page
 
@@ -29,8 +29,9 @@ router = APIRouter(dependencies=OrganizerOnly, include_in_schema=False)
 TimeLimit = Annotated[float | None, Form(gt=0, le=3600)]
 
 
-def _default_limit(request: Request) -> float:
-    return float(request.app.state.settings.solve_time_limit)
+def _default_limit(request: Request, session: Session, event: Event) -> float:
+    ceiling = float(request.app.state.settings.solve_time_limit)
+    return suggested_time_limit(session, event=event, ceiling=ceiling)
 
 
 def generate_context(session: Session, event: Event, solving: Solving) -> dict[str, Any]:
@@ -62,7 +63,7 @@ def generate_page(
         "plans/generate.html",
         account=account,
         event=event,
-        time_limit=_default_limit(request),
+        time_limit=_default_limit(request, session, event),
         **context,
     )
 
@@ -131,7 +132,7 @@ def generate(
         event,
         solving,
         "generate",
-        time_limit or _default_limit(request),
+        time_limit or _default_limit(request, session, event),
         lambda: replanning.generation_request(session, event=event, priority=priority),
     )
 
@@ -152,7 +153,7 @@ def replan(
         event,
         solving,
         "replan",
-        time_limit or _default_limit(request),
+        time_limit or _default_limit(request, session, event),
         lambda: replanning.replan_request(session, event=event, from_round=from_round),
     )
 
@@ -195,7 +196,7 @@ def layout_tradeoff(
         account=account,
         event=event,
         partial="plans/_tradeoff.html",
-        time_limit=_default_limit(request),
+        time_limit=_default_limit(request, session, event),
         layout=layout,
         tradeoff=result,
         **context,

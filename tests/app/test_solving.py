@@ -12,7 +12,7 @@ from app import i18n
 from app.models import Event, pk
 from app.services import instances, replanning
 from app.services.errors import CannotPlan
-from app.solving import Job, JobRunning, Solving
+from app.solving import Job, JobRunning, Solving, suggested_time_limit
 from tests.app.factories import add_people, add_tables, import_lima, make_event
 
 
@@ -126,3 +126,12 @@ def test_the_job_speaks_the_language_of_the_request_that_started_it(
         solving.start(event=event, kind="generate", time_limit=0.2, prepare=prepare)
     _finish(solving, event)
     assert seen == ["es"] and i18n.language() == "en"
+
+
+def test_small_events_get_a_short_default_time_limit(session: Session) -> None:
+    event = import_lima(session)
+    assert suggested_time_limit(session, event=event, ceiling=10) == 2  # 16 attending
+    assert suggested_time_limit(session, event=event, ceiling=1) == 1
+    big = make_event(session, name="Big")
+    add_people(session, big, 600)
+    assert suggested_time_limit(session, event=big, ceiling=10) == 10
