@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
@@ -57,6 +58,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         session_cookie="ronda_session",
         same_site="lax",
     )
+
+    @app.middleware("http")
+    async def server_timing(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        # How long the server took, for browsers' dev tools and `make bench`.
+        started = time.perf_counter()
+        response = await call_next(request)
+        spent = (time.perf_counter() - started) * 1000
+        response.headers["Server-Timing"] = f"app;dur={spent:.1f}"
+        return response
 
     @app.middleware("http")
     async def language(

@@ -135,7 +135,9 @@ def main() -> None:
         metrics = json.loads(out.stdout)
         rows.append(_row(name, limit, peer, goal, metrics, rss))
         print(f"{name}: {metrics['repeats']} repeats, {metrics['status']}, {wall:.1f}s", flush=True)
-    text = _report(rows, args.seed)
+    from bench import web
+
+    text = _report(rows, args.seed) + _web_report(web.rows())
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(text, encoding="utf-8")
     print(f"wrote {args.output}")
@@ -162,6 +164,15 @@ def _report(rows: list[str], seed: int) -> str:
         "The peer column quotes the figures the scheduler issue gives for Good Enough Golfers "
         "on this kind of machine; it was not re-run here.\n\n"
         f"{header}\n" + "\n".join(rows) + "\n"
+    )
+
+
+def _web_report(rows: list[str]) -> str:
+    return (
+        "\n## Web app\n\n"
+        "Served by uvicorn on a loopback port with a fresh SQLite database, driven over real "
+        "HTTP (`python -m bench.web`, also run by `make bench`). Server-side times come from "
+        "the app's `Server-Timing` header.\n\n" + "\n".join(rows) + "\n"
     )
 
 
