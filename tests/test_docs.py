@@ -53,3 +53,13 @@ def test_every_metric_is_in_the_format_doc() -> None:
     metrics = solve(lima(), time_limit=0.2).plan.metrics
     for key in metrics:
         assert f"`{key}`" in FORMAT, key
+
+
+def test_every_api_route_is_in_the_readme() -> None:
+    from app.main import create_app
+
+    for path in create_app().openapi()["paths"]:
+        last = path.rstrip("/").split("/")[-1]
+        if last.startswith("{"):
+            last = path.rstrip("/").split("/")[-2]
+        assert f"/{last}" in README or f"{last}`" in README, path

@@ -12,7 +12,7 @@ from ..deps import SessionDep
 from ..services.accounts import authenticate
 from ..web import render
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)
 
 
 def _safe_next(target: str | None) -> str:

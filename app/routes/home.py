@@ -9,7 +9,7 @@ from ..deps import AccountDep, SessionDep
 from ..services import events
 from ..web import render
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)
 
 
 @router.get("/")
