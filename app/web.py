@@ -34,6 +34,28 @@ environment.globals["LANGUAGES"] = i18n.LANGUAGES
 templates = Jinja2Templates(env=environment)
 
 
+def label(code: str) -> str:
+    """The reader's words for a code stored in English (plan status, subject mode, ...)."""
+    words = {
+        "optimal": i18n._("optimal"),
+        "feasible": i18n._("feasible"),
+        "invalid": i18n._("invalid"),
+        "rotating": i18n._("rotating"),
+        "fixed": i18n._("fixed"),
+        "none": i18n._("none"),
+        "keep_apart": i18n._("keep apart"),
+        "keep_together": i18n._("keep together"),
+        "participants": i18n._("participants"),
+        "subjects": i18n._("subjects"),
+        "tables": i18n._("tables"),
+        "needs_offers": i18n._("needs and offers"),
+    }
+    return words.get(code, code)
+
+
+environment.filters["label"] = label
+
+
 def is_htmx(request: Request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
