@@ -4,17 +4,23 @@ Every message a user reads goes through `_` (Python) or `{{ _() }}` / `{% trans 
 Catalogues are the `.po` files under `app/locale/<lang>/LC_MESSAGES/ronda.po`, read at start-up
 with Babel, so there is no compile step to forget. The language of the current request lives in
 a context variable that the web middleware sets; the CLI speaks English.
+
+The scheduler writes its own messages (infeasible instances, broken rules, impossible bounds)
+through `scheduler.messages`; importing this module installs `_` and `ngettext` there, so those
+messages come out in the language of the request too, from the same catalogue.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
 from babel.messages.pofile import read_po
+
+from scheduler import messages as scheduler_messages
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 LANGUAGES = {"en": "English", "es": "Español"}
@@ -64,6 +70,13 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return singular if n == 1 else plural
 
 
+def join_and(items: Sequence[str]) -> str:
+    """The items as "a", "a and b" or "a, b and c", in the current language."""
+    if len(items) < 2:
+        return "".join(items)
+    return _("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
+
+
 def negotiate(accept_language: str | None) -> str:
     """The first supported language of an Accept-Language header."""
     for part in (accept_language or "").split(","):
@@ -71,3 +84,6 @@ def negotiate(accept_language: str | None) -> str:
         if code in LANGUAGES:
             return code
     return DEFAULT
+
+
+scheduler_messages.set_translator(_, ngettext)

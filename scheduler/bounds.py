@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from math import ceil
 
 from .layout import target_sizes
+from .messages import _, ngettext
 from .problem import Problem
 
 
@@ -119,10 +120,16 @@ def _need_bounds(problem: Problem, partners: _Partners) -> tuple[int, int, list[
         for p in sorted(asking):
             total += 1
             if problem.mode != "none" and s >= 0 and s not in offered:
-                missing.append(f"need {topic!r} of {problem.pid[p]!r}: no table has its subject")
+                missing.append(
+                    _("need {topic!r} of {participant!r}: no table has its subject").format(
+                        topic=topic, participant=problem.pid[p]
+                    )
+                )
             elif not any(partners.can_meet(p, q) for q in offering):
                 missing.append(
-                    f"need {topic!r} of {problem.pid[p]!r}: nobody it can meet offers it"
+                    _("need {topic!r} of {participant!r}: nobody it can meet offers it").format(
+                        topic=topic, participant=problem.pid[p]
+                    )
                 )
             else:
                 possible += 1
@@ -137,19 +144,33 @@ def compute_bounds(problem: Problem) -> Bounds:
     impossible: list[str] = []
     if repeats:
         impossible.append(
-            f"no plan without repeats: the tables create {meetings} pair meetings but only "
-            f"{pairs} pairs can meet, so at least {repeats} repeated encounters"
+            ngettext(
+                "no plan without repeats: the tables create {meetings} pair meetings but only "
+                "{pairs} pairs can meet, so at least {repeats} repeated encounter",
+                "no plan without repeats: the tables create {meetings} pair meetings but only "
+                "{pairs} pairs can meet, so at least {repeats} repeated encounters",
+                repeats,
+            ).format(meetings=meetings, pairs=pairs, repeats=repeats)
         )
     if visits < full:
         impossible.append(
-            f"full subject coverage: at most {visits} of {full} subject visits are possible "
-            "(not enough subjects, rounds or seats for some participants)"
+            _(
+                "full subject coverage: at most {visits} of {full} subject visits are possible "
+                "(not enough subjects, rounds or seats for some participants)"
+            ).format(visits=visits, full=full)
         )
     if missing:
-        shown = "; ".join(missing[:5]) + (
-            f"; and {len(missing) - 5} more" if len(missing) > 5 else ""
+        shown = "; ".join(missing[:5])
+        if len(missing) > 5:
+            shown = _("{shown}; and {count} more").format(shown=shown, count=len(missing) - 5)
+        unserved = total - possible
+        impossible.append(
+            ngettext(
+                "{unserved} of {total} needs cannot be served: {shown}",
+                "{unserved} of {total} needs cannot be served: {shown}",
+                unserved,
+            ).format(unserved=unserved, total=total, shown=shown)
         )
-        impossible.append(f"{total - possible} of {total} needs cannot be served: {shown}")
     return Bounds(
         pair_meetings=meetings,
         pairs_possible=pairs,

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from .bounds import compute_bounds
+from .messages import _, ngettext
 from .problem import Infeasible, build_problem
 from .schema import Instance, InstanceError, Plan, load_instance, load_plan
 from .search import plan_metrics, solve
@@ -20,8 +21,10 @@ InstancePath = Annotated[Path, typer.Argument(help="Instance JSON (see docs/form
 
 
 def _fail(exc: Exception) -> None:
-    kind = "infeasible" if isinstance(exc, Infeasible) else "error"
-    typer.echo(f"{kind}: {exc}", err=True)
+    if isinstance(exc, Infeasible):
+        typer.echo(_("infeasible: {problem}").format(problem=exc), err=True)
+    else:
+        typer.echo(_("error: {problem}").format(problem=exc), err=True)
     raise typer.Exit(3 if isinstance(exc, Infeasible) else 2)
 
 
@@ -35,23 +38,34 @@ def _write(data: Any, output: Path | None) -> None:
 
 def _summary(m: dict[str, Any]) -> list[str]:
     lines = [
-        f"repeated encounters: {m['repeats']} (lower bound {m['repeats_lower_bound']}, "
-        f"gap {m['repeats'] - m['repeats_lower_bound']})",
-        f"most meetings of one pair: {m['max_meetings']} (lower bound {m['max_meetings_lower_bound']})",
-        f"pairs who met: {m['pairs_met']}",
+        _("repeated encounters: {count} (lower bound {bound}, gap {gap})").format(
+            count=m["repeats"],
+            bound=m["repeats_lower_bound"],
+            gap=m["repeats"] - m["repeats_lower_bound"],
+        ),
+        _("most meetings of one pair: {count} (lower bound {bound})").format(
+            count=m["max_meetings"], bound=m["max_meetings_lower_bound"]
+        ),
+        _("pairs who met: {count}").format(count=m["pairs_met"]),
     ]
     if m["subject_visits_full"]:
         lines.append(
-            f"subject visits: {m['subject_visits']} of {m['subject_visits_full']} "
-            f"(at most {m['subject_visits_max']} possible)"
+            _("subject visits: {visits} of {full} (at most {possible} possible)").format(
+                visits=m["subject_visits"],
+                full=m["subject_visits_full"],
+                possible=m["subject_visits_max"],
+            )
         )
     if m["needs_total"]:
         lines.append(
-            f"needs served: {m['needs_served']} of {m['needs_total']} "
-            f"({m['needs_possible']} can be served at all)"
+            _("needs served: {served} of {total} ({possible} can be served at all)").format(
+                served=m["needs_served"], total=m["needs_total"], possible=m["needs_possible"]
+            )
         )
     if "seat_changes" in m:
-        lines.append(f"seats changed from the previous plan: {m['seat_changes']}")
+        lines.append(
+            _("seats changed from the previous plan: {count}").format(count=m["seat_changes"])
+        )
     return lines
 
 
@@ -73,14 +87,24 @@ def solve_cmd(
         def progress(elapsed: float, figures: dict[str, int]) -> None:
             if time_limit >= 1:
                 shown = ", ".join(f"{k} {v}" for k, v in figures.items())
-                typer.echo(f"[{elapsed:6.1f}s] best so far: {shown}", err=True)
+                typer.echo(
+                    _("[{elapsed:6.1f}s] best so far: {figures}").format(
+                        elapsed=elapsed, figures=shown
+                    ),
+                    err=True,
+                )
 
         result = solve(inst, time_limit=time_limit, seed=seed, previous=prev, progress=progress)
     except InstanceError as exc:
         _fail(exc)
         return
     _write(result.plan.model_dump(), output)
-    typer.echo(f"status: {result.status} in {result.seconds:.2f}s", err=True)
+    typer.echo(
+        _("status: {status} in {seconds:.2f}s").format(
+            status=result.status, seconds=result.seconds
+        ),
+        err=True,
+    )
     for line in _summary(result.plan.metrics):
         typer.echo(line, err=True)
 
@@ -107,7 +131,7 @@ def score_cmd(
     if as_json:
         _write(metrics, None)
     else:
-        typer.echo("valid plan" if metrics["valid"] else "INVALID plan")
+        typer.echo(_("valid plan") if metrics["valid"] else _("INVALID plan"))
         for line in metrics.get("violations", []):
             typer.echo(f"  - {line}")
         for line in _summary(metrics):
@@ -136,24 +160,42 @@ def bounds_cmd(
     if as_json:
         _write({**bounds.as_dict(), "tradeoff": points}, None)
         return
-    typer.echo(f"repeated encounters: at least {bounds.repeats}")
+    typer.echo(_("repeated encounters: at least {count}").format(count=bounds.repeats))
     typer.echo(
-        f"  ({bounds.pair_meetings} pair meetings for {bounds.pairs_possible} pairs who can meet)"
+        "  "
+        + _("({meetings} pair meetings for {pairs} pairs who can meet)").format(
+            meetings=bounds.pair_meetings, pairs=bounds.pairs_possible
+        )
     )
-    typer.echo(f"most meetings of one pair: at least {bounds.max_meetings}")
+    typer.echo(_("most meetings of one pair: at least {count}").format(count=bounds.max_meetings))
     if bounds.subject_visits_full:
         typer.echo(
-            f"subject visits: at most {bounds.subject_visits} of {bounds.subject_visits_full}"
+            _("subject visits: at most {visits} of {full}").format(
+                visits=bounds.subject_visits, full=bounds.subject_visits_full
+            )
         )
     if bounds.needs_total:
-        typer.echo(f"needs: at most {bounds.needs_possible} of {bounds.needs_total} can be served")
-    typer.echo("impossible:" if bounds.impossible else "nothing is provably impossible")
+        typer.echo(
+            _("needs: at most {possible} of {total} can be served").format(
+                possible=bounds.needs_possible, total=bounds.needs_total
+            )
+        )
+    typer.echo(_("impossible:") if bounds.impossible else _("nothing is provably impossible"))
     for line in bounds.impossible:
         typer.echo(f"  - {line}")
     for name, m in points.items():
         typer.echo(
-            f"{name}: found {m['repeats']} repeats with {m['subject_visits']} subject visits "
-            f"({m['status']}, {m['seconds']}s)"
+            ngettext(
+                "{name}: found {repeats} repeat with {visits} subject visits ({status}, {seconds}s)",
+                "{name}: found {repeats} repeats with {visits} subject visits ({status}, {seconds}s)",
+                m["repeats"],
+            ).format(
+                name=name,
+                repeats=m["repeats"],
+                visits=m["subject_visits"],
+                status=m["status"],
+                seconds=m["seconds"],
+            )
         )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 
 from .layout import target_sizes
+from .messages import _
 from .state import State
 
 
@@ -87,7 +88,7 @@ def field(q: int) -> tuple[list[list[int]], list[list[int]]] | None:
 
     def add(a: int, b: int) -> int:
         out, scale = 0, 1
-        for _ in range(k):
+        for _digit in range(k):
             out += ((a % p + b % p) % p) * scale
             a, b, scale = a // p, b // p, scale * p
         return out
@@ -391,7 +392,11 @@ def _best_table(
         room = [t for t in targets if st.count[r][t] + size <= st.problem.cap[t]]
     if not room:
         names = ", ".join(st.problem.pid[p] for p in st.problem.units[u])
-        raise Infeasible(f"round {r + 1}: no table has room for ({names}); add capacity")
+        raise Infeasible(
+            _("round {round}: no table has room for ({names}); add capacity").format(
+                round=r + 1, names=names
+            )
+        )
     if len(room) > 24:
         room = rng.sample(room, 24)
     row, add = st.meet[u], st.add_pair

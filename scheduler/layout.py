@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .messages import ngettext
+
 if TYPE_CHECKING:
     from .problem import Problem
 
@@ -37,23 +39,49 @@ def choose_open_tables(problem: Problem, r: int) -> list[int]:
         if count > high:
             break
     seats = sum(problem.cap[t] for t in (required + others)[:limit])
+    if count > seats and problem.mode == "rotating" and limit < len(problem.tid):
+        raise Infeasible(
+            ngettext(
+                "round {round} has {count} participants but only {seats} seat at the {limit} "
+                "tables the subjects' hosts can run; add tables or capacity, or mark people absent",
+                "round {round} has {count} participants but only {seats} seats at the {limit} "
+                "tables the subjects' hosts can run; add tables or capacity, or mark people absent",
+                seats,
+            ).format(round=rnd, count=count, seats=seats, limit=limit)
+        )
     if count > seats:
-        why = f"round {rnd} has {count} participants but only {seats} seats"
-        if problem.mode == "rotating" and limit < len(problem.tid):
-            why += f" at the {limit} tables the subjects' hosts can run"
-        raise Infeasible(f"{why}; add tables or capacity, or mark people absent")
+        raise Infeasible(
+            ngettext(
+                "round {round} has {count} participants but only {seats} seat; add tables or "
+                "capacity, or mark people absent",
+                "round {round} has {count} participants but only {seats} seats; add tables or "
+                "capacity, or mark people absent",
+                seats,
+            ).format(round=rnd, count=count, seats=seats)
+        )
     raise Infeasible(
-        f"round {rnd} has {count} participants, too few to fill the minimum size of the tables "
-        "it must use; lower min_size or remove pins"
+        ngettext(
+            "round {round} has {count} participant, too few to fill the minimum size of the "
+            "tables it must use; lower min_size or remove pins",
+            "round {round} has {count} participants, too few to fill the minimum size of the "
+            "tables it must use; lower min_size or remove pins",
+            count,
+        ).format(round=rnd, count=count)
     )
 
 
 def _infeasible_hosts(problem: Problem, rnd: int, needed: int) -> Exception:
     from .problem import Infeasible
 
+    hosts = sum(problem.hosts)
     return Infeasible(
-        f"round {rnd} pins people to {needed} tables but the subjects have only "
-        f"{sum(problem.hosts)} hosts in all; add hosts or remove pins"
+        ngettext(
+            "round {round} pins people to {needed} tables but the subjects have only {hosts} "
+            "host in all; add hosts or remove pins",
+            "round {round} pins people to {needed} tables but the subjects have only {hosts} "
+            "hosts in all; add hosts or remove pins",
+            hosts,
+        ).format(round=rnd, needed=needed, hosts=hosts)
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .messages import _
 from .schema import ALL, Instance, InstanceError, Plan
 
 
@@ -103,8 +104,10 @@ def build_problem(instance: Instance, previous: Plan | None = None) -> Problem:
         if len(members) > biggest:
             names = ", ".join(pid[p] for p in members)
             raise Infeasible(
-                f"keep_together group ({names}) has {len(members)} people but the largest "
-                f"table seats {biggest}; split the group or add a bigger table"
+                _(
+                    "keep_together group ({names}) has {count} people but the largest table "
+                    "seats {biggest}; split the group or add a bigger table"
+                ).format(names=names, count=len(members), biggest=biggest)
             )
 
     apart: list[set[int]] = [set() for _ in units]
@@ -114,8 +117,10 @@ def build_problem(instance: Instance, previous: Plan | None = None) -> Problem:
             for b in idx:
                 if a != b and unit_of[a] == unit_of[b]:
                     raise Infeasible(
-                        f"{pid[a]!r} and {pid[b]!r} are both kept apart and kept together; "
-                        "remove one of the two constraints"
+                        _(
+                            "{first!r} and {second!r} are both kept apart and kept together; "
+                            "remove one of the two constraints"
+                        ).format(first=pid[a], second=pid[b])
                     )
                 if a != b:
                     apart[unit_of[a]].add(unit_of[b])
@@ -171,8 +176,10 @@ def _check_apart_fits(problem: Problem) -> None:
             here = [p for p in idx if problem.present[r][p]]
             if len(here) > len(tables):
                 raise Infeasible(
-                    f"keep_apart {group} needs {len(here)} tables but round {r + 1} uses "
-                    f"{len(tables)}; add tables or drop the constraint"
+                    _(
+                        "keep_apart {group} needs {needed} tables but round {round} uses "
+                        "{used}; add tables or drop the constraint"
+                    ).format(group=group, needed=len(here), round=r + 1, used=len(tables))
                 )
 
 
@@ -196,11 +203,17 @@ def _fixed_rounds(
             for ref in tab.participants:
                 p = pix[ref]
                 if p in seats:
-                    raise Infeasible(f"fixed round {rnd.round} seats {ref!r} twice; keep one seat")
+                    raise Infeasible(
+                        _("fixed round {round} seats {participant!r} twice; keep one seat").format(
+                            round=rnd.round, participant=ref
+                        )
+                    )
                 if not present[r][p]:
                     raise Infeasible(
-                        f"fixed round {rnd.round} seats {ref!r}, who is absent in that round; "
-                        "remove the seat or the absence"
+                        _(
+                            "fixed round {round} seats {participant!r}, who is absent in that "
+                            "round; remove the seat or the absence"
+                        ).format(round=rnd.round, participant=ref)
                     )
                 seats[p] = tix[tab.table]
         for p in range(len(present[r])):
@@ -222,19 +235,25 @@ def _pins(
         p, r, t = pix[pin.participant], pin.round - 1, tix[pin.table]
         if not present[r][p]:
             raise Infeasible(
-                f"{pin.participant!r} is pinned to {pin.table!r} in round {pin.round} but is "
-                "absent that round; remove the pin or the absence"
+                _(
+                    "{participant!r} is pinned to {table!r} in round {round} but is absent that "
+                    "round; remove the pin or the absence"
+                ).format(participant=pin.participant, table=pin.table, round=pin.round)
             )
         if r in fixed and fixed[r].get(p) != t:
             raise Infeasible(
-                f"the pin of {pin.participant!r} in round {pin.round} contradicts fixed round "
-                f"{pin.round}; remove the pin or change the fixed round"
+                _(
+                    "the pin of {participant!r} in round {round} contradicts fixed round "
+                    "{round}; remove the pin or change the fixed round"
+                ).format(participant=pin.participant, round=pin.round)
             )
         key = (unit_of[p], r)
         if pins.get(key, t) != t:
             raise Infeasible(
-                f"{pin.participant!r} is pinned to two tables in round {pin.round} (directly or "
-                "through keep_together); keep one pin"
+                _(
+                    "{participant!r} is pinned to two tables in round {round} (directly or "
+                    "through keep_together); keep one pin"
+                ).format(participant=pin.participant, round=pin.round)
             )
         pins[key] = t
     return pins

@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .messages import _, ngettext
+
 SubjectMode = Literal["rotating", "fixed", "none"]
 ALL = "*"
 
@@ -116,16 +118,22 @@ def _first_error(exc: ValidationError) -> str:
     return f"{where}: {err['msg']}"
 
 
-def _read_json(path: Path, what: str) -> Any:
+def _read_json(path: Path, what: Literal["instance", "plan"]) -> Any:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
-        raise InstanceError(f"cannot read {what} file {path}: {exc.strerror}") from exc
+        if what == "instance":
+            message = _("cannot read instance file {path}: {error}")
+        else:
+            message = _("cannot read plan file {path}: {error}")
+        raise InstanceError(message.format(path=path, error=exc.strerror)) from exc
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InstanceError(
-            f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+            _("{path} is not valid JSON (line {line}, column {column}: {error})").format(
+                path=path, line=exc.lineno, column=exc.colno, error=exc.msg
+            )
         ) from exc
 
 
@@ -133,7 +141,7 @@ def parse_instance(data: Any) -> Instance:
     try:
         instance = Instance.model_validate(data)
     except ValidationError as exc:
-        raise InstanceError(f"invalid instance, {_first_error(exc)}") from exc
+        raise InstanceError(_("invalid instance, {error}").format(error=_first_error(exc))) from exc
     check_references(instance)
     return instance
 
@@ -142,7 +150,7 @@ def parse_plan(data: Any) -> Plan:
     try:
         return Plan.model_validate(data)
     except ValidationError as exc:
-        raise InstanceError(f"invalid plan, {_first_error(exc)}") from exc
+        raise InstanceError(_("invalid plan, {error}").format(error=_first_error(exc))) from exc
 
 
 def load_instance(path: str | Path) -> Instance:
@@ -153,23 +161,44 @@ def load_plan(path: str | Path) -> Plan:
     return parse_plan(_read_json(Path(path), "plan"))
 
 
-def _no_duplicates(kind: str, ids: list[str]) -> None:
+Kind = Literal["participant", "table", "subject", "topic"]
+
+
+def _no_duplicates(kind: Kind, ids: list[str]) -> None:
     dup = [i for i, n in Counter(ids).items() if n > 1]
-    if dup:
-        raise InstanceError(f"{kind} id {dup[0]!r} is used twice; give each {kind} its own id")
+    if not dup:
+        return
+    if kind == "participant":
+        message = _("participant id {id!r} is used twice; give each participant its own id")
+    elif kind == "table":
+        message = _("table id {id!r} is used twice; give each table its own id")
+    elif kind == "subject":
+        message = _("subject id {id!r} is used twice; give each subject its own id")
+    else:
+        message = _("topic id {id!r} is used twice; give each topic its own id")
+    raise InstanceError(message.format(id=dup[0]))
 
 
-def _known(kind: str, ids: set[str], ref: str, where: str) -> None:
-    if ref not in ids:
-        raise InstanceError(
-            f"{where} names unknown {kind} {ref!r}; add it to the {kind}s or fix the id"
+def _known(kind: Kind, ids: set[str], ref: str, where: str) -> None:
+    if ref in ids:
+        return
+    if kind == "participant":
+        message = _(
+            "{where} names unknown participant {ref!r}; add it to the participants or fix the id"
         )
+    elif kind == "table":
+        message = _("{where} names unknown table {ref!r}; add it to the tables or fix the id")
+    else:
+        message = _("{where} names unknown subject {ref!r}; add it to the subjects or fix the id")
+    raise InstanceError(message.format(where=where, ref=ref))
 
 
 def _round_ok(instance: Instance, rnd: int, where: str) -> None:
     if not 1 <= rnd <= instance.rounds:
         raise InstanceError(
-            f"{where} names round {rnd}, outside rounds 1..{instance.rounds}; fix the round number"
+            _(
+                "{where} names round {round}, outside rounds 1..{rounds}; fix the round number"
+            ).format(where=where, round=rnd, rounds=instance.rounds)
         )
 
 
@@ -185,51 +214,65 @@ def check_references(instance: Instance) -> None:
     pset, tset, sset = set(people), set(tables), set(subjects)
     for p in instance.participants:
         for rnd in p.absent_rounds:
-            _round_ok(instance, rnd, f"participant {p.id!r} absent_rounds")
+            where = _("participant {participant!r} absent_rounds").format(participant=p.id)
+            _round_ok(instance, rnd, where)
     for t in instance.tables:
         if t.min_size > t.capacity:
             raise InstanceError(
-                f"table {t.id!r} has min_size {t.min_size} above its capacity {t.capacity}"
+                _("table {table!r} has min_size {min_size} above its capacity {capacity}").format(
+                    table=t.id, min_size=t.min_size, capacity=t.capacity
+                )
             )
     _check_subject_mode(instance, tset, sset)
     for topic in instance.topics:
         if topic.subject is not None:
-            _known("subject", sset, topic.subject, f"topic {topic.id!r}")
+            _known("subject", sset, topic.subject, _("topic {topic!r}").format(topic=topic.id))
         for side in ("requesting", "offering"):
+            where = _("topic {topic!r} {field}").format(topic=topic.id, field=side)
             for ref in getattr(topic, side):
                 if ref != ALL:
-                    _known("participant", pset, ref, f"topic {topic.id!r} {side}")
+                    _known("participant", pset, ref, where)
     for kind in ("keep_apart", "keep_together"):
         for group in getattr(instance, kind):
             if len(group) < 2:
-                raise InstanceError(f"{kind} entry {group} needs at least two participant ids")
+                raise InstanceError(
+                    _("{kind} entry {group} needs at least two participant ids").format(
+                        kind=kind, group=group
+                    )
+                )
             for ref in group:
                 _known("participant", pset, ref, kind)
     for pin in instance.pins:
-        _known("participant", pset, pin.participant, "pin")
-        _known("table", tset, pin.table, f"pin of {pin.participant!r}")
-        _round_ok(instance, pin.round, f"pin of {pin.participant!r}")
+        _known("participant", pset, pin.participant, _("pin"))
+        where = _("pin of {participant!r}").format(participant=pin.participant)
+        _known("table", tset, pin.table, where)
+        _round_ok(instance, pin.round, where)
     seen_rounds: set[int] = set()
     for fixed in instance.fixed_rounds:
         _round_ok(instance, fixed.round, "fixed_rounds")
         if fixed.round in seen_rounds:
-            raise InstanceError(f"fixed_rounds gives round {fixed.round} twice; keep one")
+            raise InstanceError(
+                _("fixed_rounds gives round {round} twice; keep one").format(round=fixed.round)
+            )
         seen_rounds.add(fixed.round)
+        where = _("fixed round {round}").format(round=fixed.round)
         for tab in fixed.tables:
-            _known("table", tset, tab.table, f"fixed round {fixed.round}")
+            _known("table", tset, tab.table, where)
             if tab.subject is not None:
-                _known("subject", sset, tab.subject, f"fixed round {fixed.round}")
+                _known("subject", sset, tab.subject, where)
             for ref in tab.participants:
-                _known("participant", pset, ref, f"fixed round {fixed.round}")
+                _known("participant", pset, ref, where)
 
 
 def _check_subject_mode(instance: Instance, tset: set[str], sset: set[str]) -> None:
     mode = instance.subject_mode
     if mode != "none" and not instance.subjects:
-        raise InstanceError(f"subject_mode {mode!r} needs at least one subject; add subjects")
+        raise InstanceError(
+            _("subject_mode {mode!r} needs at least one subject; add subjects").format(mode=mode)
+        )
     if instance.table_subjects and mode != "fixed":
         raise InstanceError(
-            "table_subjects is only used with subject_mode 'fixed'; remove it or change the mode"
+            _("table_subjects is only used with subject_mode 'fixed'; remove it or change the mode")
         )
     if mode != "fixed":
         return
@@ -240,6 +283,11 @@ def _check_subject_mode(instance: Instance, tset: set[str], sset: set[str]) -> N
     for s in instance.subjects:
         if uses[s.id] > s.hosts:
             raise InstanceError(
-                f"subject {s.id!r} is given to {uses[s.id]} tables but has {s.hosts} host(s); "
-                "raise its hosts or give fewer tables that subject"
+                ngettext(
+                    "subject {subject!r} is given to {count} tables but has {hosts} host; "
+                    "raise its hosts or give fewer tables that subject",
+                    "subject {subject!r} is given to {count} tables but has {hosts} hosts; "
+                    "raise its hosts or give fewer tables that subject",
+                    s.hosts,
+                ).format(subject=s.id, count=uses[s.id], hosts=s.hosts)
             )

@@ -20,6 +20,7 @@ from typing import Any
 from .bounds import Bounds, compute_bounds
 from .construct import construct, greedy, latin_preferences, subjects_first
 from .local_search import tabu_search
+from .messages import _
 from .model import small_enough, solve_exact
 from .problem import Infeasible, Problem, build_problem
 from .schema import Instance, Plan, PlanRound, PlanTable
@@ -147,11 +148,20 @@ def solve(
     plan = state_to_plan(st)
     plan.metrics = plan_metrics(instance, plan, bounds, previous)
     broken = plan.metrics.get("violations", [])
-    if broken:
-        more = f" (and {len(broken) - 1} more)" if len(broken) > 1 else ""
+    if len(broken) == 1:
         raise Infeasible(
-            f"no plan keeps every hard rule: the best found breaks one, {broken[0]}{more}; "
-            "relax that constraint (or the fixed round), or give the search more time"
+            _(
+                "no plan keeps every hard rule: the best found breaks one, {violation}; "
+                "relax that constraint (or the fixed round), or give the search more time"
+            ).format(violation=broken[0])
+        )
+    if broken:
+        raise Infeasible(
+            _(
+                "no plan keeps every hard rule: the best found breaks one, {violation} (and "
+                "{count} more); relax that constraint (or the fixed round), or give the search "
+                "more time"
+            ).format(violation=broken[0], count=len(broken) - 1)
         )
     plan.metrics["status"] = status
     plan.metrics["seconds"] = round(time.monotonic() - start, 3)

@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from .messages import _, ngettext
 from .schema import ALL, Instance, Plan
 
 
@@ -73,22 +74,38 @@ def _check_rounds(instance: Instance, plan: Plan, score: Score) -> Seating:
     seating: Seating = {}
     for rnd in plan.rounds:
         if not 1 <= rnd.round <= instance.rounds:
-            bad.append(f"round {rnd.round} is outside rounds 1..{instance.rounds}")
+            bad.append(
+                _("round {round} is outside rounds 1..{rounds}").format(
+                    round=rnd.round, rounds=instance.rounds
+                )
+            )
             continue
         if rnd.round in seating:
-            bad.append(f"round {rnd.round} appears twice")
+            bad.append(_("round {round} appears twice").format(round=rnd.round))
             continue
         seating[rnd.round] = {}
         for tab in rnd.tables:
             if tab.table not in tables:
-                bad.append(f"round {rnd.round}: unknown table {tab.table!r}")
+                bad.append(
+                    _("round {round}: unknown table {table!r}").format(
+                        round=rnd.round, table=tab.table
+                    )
+                )
                 continue
             if tab.table in seating[rnd.round]:
-                bad.append(f"round {rnd.round}: table {tab.table!r} appears twice")
+                bad.append(
+                    _("round {round}: table {table!r} appears twice").format(
+                        round=rnd.round, table=tab.table
+                    )
+                )
                 continue
             for p in tab.participants:
                 if p not in people:
-                    bad.append(f"round {rnd.round}: unknown participant {p!r}")
+                    bad.append(
+                        _("round {round}: unknown participant {participant!r}").format(
+                            round=rnd.round, participant=p
+                        )
+                    )
             seating[rnd.round][tab.table] = (tab.subject, list(tab.participants))
     for r in range(1, instance.rounds + 1):
         seating.setdefault(r, {})
@@ -115,34 +132,68 @@ def _check_rules(instance: Instance, seating: Seating, score: Score) -> None:
         for t, (subject, people) in room.items():
             for p in people:
                 if p in seat_of:
-                    bad.append(f"round {r}: {p!r} sits at both {seat_of[p]!r} and {t!r}")
+                    bad.append(
+                        _(
+                            "round {round}: {participant!r} sits at both {first!r} and {second!r}"
+                        ).format(round=r, participant=p, first=seat_of[p], second=t)
+                    )
                 seat_of[p] = t
             size, table = len(people), tables[t]
             if size and not table.min_size <= size <= table.capacity:
                 bad.append(
-                    f"round {r}: table {t!r} seats {size}, outside {table.min_size}..{table.capacity}"
+                    _("round {round}: table {table!r} seats {size}, outside {low}..{high}").format(
+                        round=r, table=t, size=size, low=table.min_size, high=table.capacity
+                    )
                 )
             _check_subject(instance, r, t, subject, size, hosts, bad)
         for p in sorted(present[r] - seat_of.keys()):
-            bad.append(f"round {r}: {p!r} is present but has no seat")
+            bad.append(
+                _("round {round}: {participant!r} is present but has no seat").format(
+                    round=r, participant=p
+                )
+            )
         for p in sorted(seat_of.keys() - present[r]):
-            bad.append(f"round {r}: {p!r} is seated but absent")
+            bad.append(
+                _("round {round}: {participant!r} is seated but absent").format(
+                    round=r, participant=p
+                )
+            )
         if instance.subject_mode == "rotating":
             used = Counter(s for s, people in room.values() if people and s is not None)
             for s, k in used.items():
                 if s in hosts and k > hosts[s]:
-                    bad.append(f"round {r}: subject {s!r} at {k} tables but has {hosts[s]} host(s)")
+                    bad.append(
+                        ngettext(
+                            "round {round}: subject {subject!r} at {count} tables but has "
+                            "{hosts} host",
+                            "round {round}: subject {subject!r} at {count} tables but has "
+                            "{hosts} hosts",
+                            hosts[s],
+                        ).format(round=r, subject=s, count=k, hosts=hosts[s])
+                    )
         for group in instance.keep_apart:
             for a, b in combinations(group, 2):
                 if a in seat_of and seat_of.get(a) == seat_of.get(b):
-                    bad.append(f"round {r}: {a!r} and {b!r} must be kept apart")
+                    bad.append(
+                        _("round {round}: {first!r} and {second!r} must be kept apart").format(
+                            round=r, first=a, second=b
+                        )
+                    )
         for group in instance.keep_together:
             here = {seat_of[a] for a in group if a in seat_of}
             if len(here) > 1:
-                bad.append(f"round {r}: keep-together group {group} is split")
+                bad.append(
+                    _("round {round}: keep-together group {group} is split").format(
+                        round=r, group=group
+                    )
+                )
         for pin in instance.pins:
             if pin.round == r and seat_of.get(pin.participant) != pin.table:
-                bad.append(f"round {r}: {pin.participant!r} is pinned to {pin.table!r}")
+                bad.append(
+                    _("round {round}: {participant!r} is pinned to {table!r}").format(
+                        round=r, participant=pin.participant, table=pin.table
+                    )
+                )
     for rnd in instance.fixed_rounds:
         want = {
             tab.table: (tab.subject, sorted(tab.participants))
@@ -151,7 +202,9 @@ def _check_rules(instance: Instance, seating: Seating, score: Score) -> None:
         }
         got = {t: (s, sorted(ps)) for t, (s, ps) in seating[rnd.round].items() if ps}
         if want != got:
-            bad.append(f"round {rnd.round} differs from the fixed round given")
+            bad.append(
+                _("round {round} differs from the fixed round given").format(round=rnd.round)
+            )
 
 
 def _check_subject(
@@ -165,13 +218,29 @@ def _check_subject(
 ) -> None:
     mode = instance.subject_mode
     if subject is not None and subject not in hosts:
-        bad.append(f"round {r}: table {t!r} has unknown subject {subject!r}")
+        bad.append(
+            _("round {round}: table {table!r} has unknown subject {subject!r}").format(
+                round=r, table=t, subject=subject
+            )
+        )
     elif mode == "none" and subject is not None:
-        bad.append(f"round {r}: table {t!r} has a subject but subject_mode is 'none'")
+        bad.append(
+            _("round {round}: table {table!r} has a subject but subject_mode is 'none'").format(
+                round=r, table=t
+            )
+        )
     elif mode == "fixed" and subject != instance.table_subjects.get(t):
-        bad.append(f"round {r}: table {t!r} must keep subject {instance.table_subjects.get(t)!r}")
+        bad.append(
+            _("round {round}: table {table!r} must keep subject {subject!r}").format(
+                round=r, table=t, subject=instance.table_subjects.get(t)
+            )
+        )
     elif mode == "rotating" and size and subject is None:
-        bad.append(f"round {r}: table {t!r} is in use but has no subject")
+        bad.append(
+            _("round {round}: table {table!r} is in use but has no subject").format(
+                round=r, table=t
+            )
+        )
 
 
 def _measure(instance: Instance, seating: Seating, score: Score) -> None:

@@ -15,7 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
 from ..deps import AccountDep, OrganizerOnly, SessionDep
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..models import Account, Event, pk
 from ..services import plan_quality, plans
 from ..services.errors import Conflict, NotFound, RondaError
@@ -106,9 +106,11 @@ def _change(
 def _edit_message(change: plans.Change) -> str:
     if not change.violations:
         return _("Saved: {note}.").format(note=change.note)
-    return _("Saved: {note}. It breaks {count} hard rule(s), listed in red.").format(
-        note=change.note, count=len(change.violations)
-    )
+    return ngettext(
+        "Saved: {note}. It breaks {count} hard rule(s), listed in red.",
+        "Saved: {note}. It breaks {count} hard rule(s), listed in red.",
+        len(change.violations),
+    ).format(note=change.note, count=len(change.violations))
 
 
 @router.post("/events/{event_id}/plan/move")

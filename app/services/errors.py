@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..i18n import _
+from ..i18n import _, ngettext
 
 
 class RondaError(Exception):
@@ -46,7 +46,9 @@ class ImportRejected(RondaError):
 
     def __init__(self, problems: list[RowProblem]) -> None:
         self.problems = problems
-        summary = _("nothing was imported: {count} problem(s) to fix first").format(
-            count=len(problems)
-        )
+        summary = ngettext(
+            "nothing was imported: {count} problem(s) to fix first",
+            "nothing was imported: {count} problem(s) to fix first",
+            len(problems),
+        ).format(count=len(problems))
         super().__init__("\n".join([summary, *(f"  - {p}" for p in problems)]))

@@ -7,12 +7,13 @@ Topics (needs and offers) are in `topics.py`; keep-apart/together groups, pins a
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..models import (
     Event,
     EventCreate,
@@ -67,11 +68,12 @@ def _all(session: Session, model: type[Owned], event: Event) -> list[Owned]:
     return list(session.exec(query).all())
 
 
-# What each kind of row is called in messages, and the field that names it within an event.
-_LABELS: dict[type[SQLModel], tuple[str, str]] = {
-    Participant: ("participant code", "code"),
-    EventTable: ("table", "name"),
-    Subject: ("subject", "code"),
+# What each kind of row is called in messages (translated when a message is made, in the
+# language of the request), and the field that names it within an event.
+_LABELS: dict[type[SQLModel], tuple[Callable[[], str], str]] = {
+    Participant: (lambda: _("participant code"), "code"),
+    EventTable: (lambda: _("table"), "name"),
+    Subject: (lambda: _("subject"), "code"),
 }
 
 
@@ -82,7 +84,7 @@ def _get(session: Session, model: type[Owned], event: Event, value: str) -> Owne
         known = [getattr(row, field) for row in _all(session, model, event)]
         raise NotFound(
             _("{event!r} has no {what} {value!r}{hint}; check the spelling").format(
-                event=event.name, what=_(label), value=value, hint=hint(value, known)
+                event=event.name, what=label(), value=value, hint=hint(value, known)
             )
         )
     return found
@@ -95,7 +97,7 @@ def _unique(
     if value not in (None, current) and _find(session, model, event, field, str(value)):
         raise Conflict(
             _("{what} {value!r} is already used in {event!r}; give each one its own").format(
-                what=_(label), value=value, event=event.name
+                what=label(), value=value, event=event.name
             )
         )
 
@@ -319,9 +321,12 @@ def remove_subject(session: Session, *, subject: Subject) -> None:
     topics = session.exec(select(Topic).where(Topic.subject_id == subject.id)).all()
     if topics:
         raise Conflict(
-            _(
+            ngettext(
                 "subject {code!r} has {count} topic(s), e.g. {topic!r}; move them to another "
-                "subject or remove them first"
+                "subject or remove them first",
+                "subject {code!r} has {count} topic(s), e.g. {topic!r}; move them to another "
+                "subject or remove them first",
+                len(topics),
             ).format(code=subject.code, count=len(topics), topic=topics[0].name)
         )
     session.delete(subject)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..models import (
     CODE_PATTERN,
     EventTable,
@@ -254,8 +254,10 @@ class Names:
             listed = ", ".join(f"{n!r}{hint(n, known)}" for n in unknown)
             problems.insert(
                 0,
-                _(
-                    "unknown participant(s) in {side}: {names}; add them to the participants file or fix the spelling"
+                ngettext(
+                    "unknown participant(s) in {side}: {names}; add them to the participants file or fix the spelling",
+                    "unknown participant(s) in {side}: {names}; add them to the participants file or fix the spelling",
+                    len(unknown),
                 ).format(side=side, names=listed),
             )
         return found, problems

@@ -19,7 +19,7 @@ from pathlib import Path
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
-from ..i18n import _
+from ..i18n import _, join_and
 from ..models import Event, EventCreate, SubjectMode, utcnow
 from .columns import EXTENSIONS, FILE_NAMES, KINDS, TEMPLATES, Kind, knows, normalize, resolve
 from .columns import values as row_values
@@ -142,9 +142,7 @@ def import_folder(
                 # Checking it against half the data would only report names that do exist.
                 message = _("not checked, since {files} could not be read; fix that first")
                 problems.append(
-                    RowProblem(
-                        files[kind].name, None, message.format(files=" and ".join(unreadable))
-                    )
+                    RowProblem(files[kind].name, None, message.format(files=join_and(unreadable)))
                 )
                 continue
             readable = _import(run, kind, files[kind].read_bytes(), files[kind].name)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..models import Event, EventTable
 from .events import list_facilitators, list_participants, list_subjects, list_tables
 from .lookup import list_absence_rows, list_pin_rows
@@ -114,9 +114,12 @@ def _missing(event: Event, summary: Summary, tables: list[EventTable]) -> list[s
         bare = [t.name for t in tables if t.subject_id is None]
         if bare:
             missing.append(
-                _(
+                ngettext(
                     "the subject mode is fixed but {count} table(s) have no subject (e.g. {name!r}): "
-                    "choose each table's subject"
+                    "choose each table's subject",
+                    "the subject mode is fixed but {count} table(s) have no subject (e.g. {name!r}): "
+                    "choose each table's subject",
+                    len(bare),
                 ).format(count=len(bare), name=bare[0])
             )
     return missing

@@ -11,7 +11,7 @@ from pathlib import PurePath
 
 from sqlmodel import Session
 
-from ..i18n import _
+from ..i18n import _, join_and
 from ..models import Event, utcnow
 from .columns import EXTENSIONS, FILE_NAMES, KINDS, Kind, normalize
 from .errors import InvalidInput, RowProblem
@@ -74,7 +74,7 @@ def import_uploads(session: Session, *, event: Event, uploads: list[Upload]) -> 
             if kind == "needs_offers" and unreadable:
                 message = _("not checked, since {files} could not be read; fix that first")
                 problems.append(
-                    RowProblem(upload.file, None, message.format(files=" and ".join(unreadable)))
+                    RowProblem(upload.file, None, message.format(files=join_and(unreadable)))
                 )
                 continue
             readable = _import(run, kind, upload.data, upload.file)
