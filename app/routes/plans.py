@@ -107,8 +107,8 @@ def _edit_message(change: plans.Change) -> str:
     if not change.violations:
         return _("Saved: {note}.").format(note=change.note)
     return ngettext(
-        "Saved: {note}. It breaks {count} hard rule(s), listed in red.",
-        "Saved: {note}. It breaks {count} hard rule(s), listed in red.",
+        "Saved: {note}. It breaks {count} hard rule, listed in red.",
+        "Saved: {note}. It breaks {count} hard rules, listed in red.",
         len(change.violations),
     ).format(note=change.note, count=len(change.violations))
 

@@ -47,8 +47,8 @@ class ImportRejected(RondaError):
     def __init__(self, problems: list[RowProblem]) -> None:
         self.problems = problems
         summary = ngettext(
-            "nothing was imported: {count} problem(s) to fix first",
-            "nothing was imported: {count} problem(s) to fix first",
+            "nothing was imported: {count} problem to fix first",
+            "nothing was imported: {count} problems to fix first",
             len(problems),
         ).format(count=len(problems))
         super().__init__("\n".join([summary, *(f"  - {p}" for p in problems)]))

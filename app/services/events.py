@@ -322,9 +322,9 @@ def remove_subject(session: Session, *, subject: Subject) -> None:
     if topics:
         raise Conflict(
             ngettext(
-                "subject {code!r} has {count} topic(s), e.g. {topic!r}; move them to another "
-                "subject or remove them first",
-                "subject {code!r} has {count} topic(s), e.g. {topic!r}; move them to another "
+                "subject {code!r} has {count} topic, {topic!r}; move it to another "
+                "subject or remove it first",
+                "subject {code!r} has {count} topics, e.g. {topic!r}; move them to another "
                 "subject or remove them first",
                 len(topics),
             ).format(code=subject.code, count=len(topics), topic=topics[0].name)

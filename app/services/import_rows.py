@@ -255,8 +255,8 @@ class Names:
             problems.insert(
                 0,
                 ngettext(
-                    "unknown participant(s) in {side}: {names}; add them to the participants file or fix the spelling",
-                    "unknown participant(s) in {side}: {names}; add them to the participants file or fix the spelling",
+                    "unknown participant in {side}: {names}; add it to the participants file or fix the spelling",
+                    "unknown participants in {side}: {names}; add them to the participants file or fix the spelling",
                     len(unknown),
                 ).format(side=side, names=listed),
             )

@@ -115,9 +115,9 @@ def _missing(event: Event, summary: Summary, tables: list[EventTable]) -> list[s
         if bare:
             missing.append(
                 ngettext(
-                    "the subject mode is fixed but {count} table(s) have no subject (e.g. {name!r}): "
+                    "the subject mode is fixed but {count} table has no subject ({name!r}): "
                     "choose each table's subject",
-                    "the subject mode is fixed but {count} table(s) have no subject (e.g. {name!r}): "
+                    "the subject mode is fixed but {count} tables have no subject (e.g. {name!r}): "
                     "choose each table's subject",
                     len(bare),
                 ).format(count=len(bare), name=bare[0])

@@ -205,7 +205,7 @@ def test_import_through_the_api(organizer: httpx.Client) -> None:
     rejected = organizer.post(url, files={"tables": ("tables.csv", broken)})
     assert rejected.status_code == 422
     body = rejected.json()
-    assert body["detail"] == "nothing was imported: 2 problem(s) to fix first"
+    assert body["detail"] == "nothing was imported: 2 problems to fix first"
     assert [(p["file"], p["line"]) for p in body["problems"]] == [
         ("tables.csv", 3),
         ("tables.csv", 4),

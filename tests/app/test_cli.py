@@ -107,7 +107,7 @@ def test_a_rejected_import_lists_every_problem(ronda: Ronda, tmp_path: Path) -> 
         ronda("event", "import", str(folder), "--name", "L", "--rounds", "5"), 2
     )
     assert stderr.splitlines() == [
-        "error: nothing was imported: 1 problem(s) to fix first",
+        "error: nothing was imported: 1 problem to fix first",
         "  - tables.csv, line 3: table 'Table 1' is already on line 2; list each table once",
     ]
     assert ronda("event", "list").stdout.startswith("no events yet")

@@ -124,13 +124,13 @@ def test_unknown_names_in_needs_and_offers(session: Session, tmp_path: Path) -> 
     rows[madrid][5] = "Brasil;Colombia;Mexico"
     rows[madrid][0] = "9"
     problems = rejected(session, copy_lima(tmp_path, **{"needs_offers.csv": as_csv(rows).encode()}))
-    fix = "add them to the participants file or fix the spelling"
+    fix1 = "add it to the participants file or fix the spelling"
     assert problems == [
-        f"needs_offers.csv, line {ai + 1}: unknown participant(s) in requesting: 'Atlantis'; {fix}",
+        f"needs_offers.csv, line {ai + 1}: unknown participant in requesting: 'Atlantis'; {fix1}",
         f"needs_offers.csv, line {madrid + 1}: unknown subject '9' (the subjects are: "
         "1, 2, 3, 4, 5); add it to the subjects file or fix the number",
-        f"needs_offers.csv, line {madrid + 1}: unknown participant(s) in offering: "
-        f"'Brasil' (did you mean 'Brazil'?); {fix}",
+        f"needs_offers.csv, line {madrid + 1}: unknown participant in offering: "
+        f"'Brasil' (did you mean 'Brazil'?); {fix1}",
     ]
     assert (ai + 1, madrid + 1) == (5, 11)
 
