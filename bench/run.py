@@ -20,7 +20,13 @@ import ortools
 # name, instance builder call, time limit (s), lower bound note, peer figures, goal
 CASES: list[tuple[str, str, float, str, str]] = [
     ("Lima: 16 / 5 x 3-4 / 5, 5 rotating subjects", "lima()", 1, "—", "0 and 80/80 in ≤ 1 s"),
-    ("16 / 4 x 4 / 5, 5 rotating subjects", "lima(4, 4, 4)", 10, "—", "0 repeats, 65/80 visits"),
+    (
+        "16 / 4 x 4 / 5, 5 rotating subjects",
+        "lima(4, 4, 4)",
+        10,
+        "—",
+        "0 repeats, 65/80 visits (unreachable: 61/80 is the proven maximum)",
+    ),
     (
         "16 / 4 x 4 / 5, 5 rotating subjects, subjects first",
         "lima(4, 4, 4, subjects_first=True)",

@@ -10,7 +10,9 @@ multiple of g*q participants.
 from __future__ import annotations
 
 import random
+import threading
 
+from .develop import developed_rounds
 from .layout import target_sizes
 from .messages import _
 from .state import State
@@ -213,9 +215,16 @@ def _construct_latin(st: State, rng: random.Random) -> bool:
     return True
 
 
-def construct(st: State, rng: random.Random) -> bool:
+def construct(
+    st: State,
+    rng: random.Random,
+    deadline: float | None = None,
+    stop: threading.Event | None = None,
+) -> bool:
     """Seat everyone by an algebraic design if the event has its shape; True if it did.
-    A design with fewer rounds than the event seats its rounds; greedy seats the rest."""
+    A design with fewer rounds than the event seats its rounds; greedy seats the rest. When
+    the finite-field design misses rounds, a developed design (found by CP-SAT until the
+    deadline) is tried too, and whichever gives more rounds with no repeat is used."""
     prob = st.problem
     if not _construction_fits(st):
         return False
@@ -224,17 +233,26 @@ def construct(st: State, rng: random.Random) -> bool:
     if subjects_first(st):
         return False  # the Latin greedy serves coverage first
     sizes = target_sizes(prob, 0)
-    if len(set(sizes.values())) != 1:
-        return False
-    g = next(iter(sizes.values()))
-    design = transversal_rounds(g, len(sizes), prob.rounds)
+    equal = len(set(sizes.values())) == 1
+    design = None
+    if equal:
+        g = next(iter(sizes.values()))
+        design = transversal_rounds(g, len(sizes), prob.rounds)
+    if (design is None or len(design) < prob.rounds) and deadline is not None:
+        # with a finite-field design for most rounds, only a complete developed one is worth
+        # the wait; without one, any developed rounds beat the greedy
+        at_least = prob.rounds - 1 if design else 0
+        found = developed_rounds(
+            prob.n, list(sizes.values()), prob.rounds, deadline, 0, stop, at_least
+        )
+        design = found or design
     if design is None:
         return False
     people = list(range(prob.n))
     rng.shuffle(people)
     for r, groups in enumerate(design):
-        tables = prob.open_tables[r]
-        for t, s in subject_slots(st, r, tables).items():
+        tables = _tables_for(groups, sizes)
+        for t, s in subject_slots(st, r, prob.open_tables[r]).items():
             st.subj[r][t] = s
         for t, group in zip(tables, groups, strict=True):
             for i in group:
@@ -242,6 +260,17 @@ def construct(st: State, rng: random.Random) -> bool:
     if len(design) < prob.rounds:
         greedy(st, rng, list(range(len(design), prob.rounds)))
     return True
+
+
+def _tables_for(groups: list[list[int]], sizes: dict[int, int]) -> list[int]:
+    """A table of the right size for each group, in order."""
+    free = dict(sizes)
+    out = []
+    for group in groups:
+        t = next(t for t, s in free.items() if s == len(group))
+        del free[t]
+        out.append(t)
+    return out
 
 
 def subjects_first(st: State) -> bool:

@@ -31,6 +31,8 @@ from .validate import score_plan
 
 Progress = Callable[[float, dict[str, int]], None]
 
+CONSTRUCT_SHARE = 0.4  # of the time limit, at most, for a developed design's CP-SAT search
+
 
 @dataclass
 class SolveResult:
@@ -122,7 +124,7 @@ def solve(
             progress(elapsed, figures)
 
     st = State(problem)
-    if not construct(st, rng):
+    if not construct(st, rng, _share(start, deadline, CONSTRUCT_SHARE), stop):
         prefs = latin_preferences(st, rng) if subjects_first(st) else None
         greedy(st, rng, list(range(problem.rounds)), prefs)
     report(st, 0)

@@ -1,0 +1,193 @@
+"""Developed designs: one base round turned into many by shifting, found by CP-SAT.
+
+People are points: orbit points (c, x) with c in Z_q and x < m, and f fixed points. Round i
+seats (c + i, x) where the base round seats (c, x); fixed points keep their table. Two orbit
+points with the same difference (x, x', c' - c) meet at most once over the shifts when the base
+round puts at most one pair of each difference class at a table; a fixed point meets a whole
+orbit through one base partner. So a base round with no class used twice gives min(q, rounds)
+rounds with no repeated pair, and the model that finds it is q times smaller than the plan
+(the "1-rotational" constructions of design theory; with f = 0, a cyclic one).
+
+This reaches sizes the finite-field designs cannot: 30 people at 6 tables of 5 for 6 rounds
+(q = 6), 32 at 8 tables of 4 for 9 rounds (q = 9 with 5 fixed points), 24 at 6 tables of 4 for
+7 rounds (q = 7 with 3 fixed points).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from itertools import combinations
+
+from ortools.sat.python import cp_model
+
+from .stopping import stopped
+
+MODEL_LIMIT = 5_000  # pair-at-table literals beyond which CP-SAT rarely answers in seconds
+
+Rounds = list[list[list[int]]]
+
+
+def candidates(n: int, sizes: list[int], rounds: int) -> list[tuple[int, int, int]]:
+    """Shapes (q, m, f) with n = q*m + f whose difference classes can hold the base round,
+    best first: those giving every round, then those giving the most rounds."""
+    tables = len(sizes)
+    needed = sum(s * (s - 1) // 2 for s in sizes)
+    out = []
+    for q in range(2, n + 1):
+        for f in range(0, min(tables, n) + 1):
+            if (n - f) % q or n - f < q:
+                continue
+            m = (n - f) // q
+            # a fixed point's partners come from distinct orbits; fixed points never share
+            if f and sorted(sizes)[f - 1] - 1 > m:
+                continue
+            classes = q * m * (m - 1) // 2 + m * ((q - 1) // 2) + f * m
+            if needed - _fixed_pairs(sizes, f) > classes - f * m:
+                continue
+            out.append((q, m, f))
+    return sorted(out, key=lambda c: (-min(c[0], rounds), c[0] < rounds, c[2], c[0]))
+
+
+def _fixed_pairs(sizes: list[int], f: int) -> int:
+    """Pairs between a fixed point and its table, at the f smallest tables."""
+    return sum(s - 1 for s in sorted(sizes)[:f])
+
+
+def developed_rounds(
+    n: int,
+    sizes: list[int],
+    rounds: int,
+    deadline: float,
+    seed: int = 0,
+    stop: threading.Event | None = None,
+    more_than: int = 0,
+) -> Rounds | None:
+    """Rounds (groups of people 0..n-1, sized as `sizes`) with no repeated pair: all `rounds`
+    if a developed design is found before the deadline, else the most found, if more than
+    `more_than`; None if none."""
+    if sum(sizes) != n or rounds < 2 or len(sizes) * n * (n - 1) // 2 > MODEL_LIMIT:
+        return None
+    best: Rounds | None = None
+    for q, m, f in candidates(n, sizes, rounds):
+        if min(q, rounds) <= max(more_than, len(best) if best else 0):
+            break
+        left = deadline - time.monotonic()
+        if left <= 0.05 or stopped(stop):
+            break
+        base = _base_round(q, m, f, sizes, rounds, min(left, max(0.5, left * 0.4)), seed, stop)
+        if base is not None:
+            found = _develop(base, q, m, min(q, rounds))
+            if not _repeats(found):
+                best = found
+    return best
+
+
+def _base_round(
+    q: int,
+    m: int,
+    f: int,
+    sizes: list[int],
+    rounds: int,
+    seconds: float,
+    seed: int,
+    stop: threading.Event | None,
+) -> list[list[int]] | None:
+    """The base round's tables (point indices: orbit point (c, x) is x*q + c, fixed point j
+    is q*m + j), or None when CP-SAT finds none in time."""
+    n = q * m + f
+    tables = range(len(sizes))
+    model = cp_model.CpModel()
+    seat = {(p, k): model.new_bool_var(f"seat_{p}_{k}") for p in range(n) for k in tables}
+    for p in range(n):
+        model.add_exactly_one(seat[p, k] for k in tables)
+    for k in tables:
+        model.add(sum(seat[p, k] for p in range(n)) == sizes[k])
+    by_class: dict[tuple[int, int, int], list[cp_model.IntVar]] = {}
+    for a, b in combinations(range(n), 2):
+        cls = _difference_class(a, b, q, m)
+        for k in tables:
+            if cls is None:
+                model.add_bool_or([~seat[a, k], ~seat[b, k]])
+            else:
+                both = model.new_bool_var(f"both_{a}_{b}_{k}")
+                model.add_bool_or([~seat[a, k], ~seat[b, k], both])
+                by_class.setdefault(cls, []).append(both)
+    for literals in by_class.values():
+        model.add_at_most_one(literals)
+    _break_symmetry(model, seat, q, m, f, sizes)
+
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.01, seconds)
+    solver.parameters.random_seed = seed
+    solver.parameters.num_workers = 2
+    if stop is not None:
+        watcher = threading.Thread(target=_stop_when, args=(solver, stop, seconds), daemon=True)
+        watcher.start()
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return [[p for p in range(n) if solver.value(seat[p, k])] for k in tables]
+
+
+def _difference_class(a: int, b: int, q: int, m: int) -> tuple[int, int, int] | None:
+    """What a base pair (a < b) repeats over the shifts; None for a pair that may never sit
+    together (two fixed points, or an orbit pair half a turn apart, met twice per turn)."""
+    orbit = q * m
+    if a >= orbit:
+        return None
+    if b >= orbit:
+        return (-1, b - orbit, a // q)
+    (xa, ca), (xb, cb) = divmod(a, q), divmod(b, q)
+    d = (cb - ca) % q
+    if xa == xb:
+        d = min(d, q - d)
+        if 2 * d == q:
+            return None
+    return (xa, xb, d)
+
+
+def _break_symmetry(
+    model: cp_model.CpModel,
+    seat: dict[tuple[int, int], cp_model.IntVar],
+    q: int,
+    m: int,
+    f: int,
+    sizes: list[int],
+) -> None:
+    """Tables of one size are interchangeable, and so are the shifts of an orbit: fixed point
+    j takes the j-th table, and orbit 0's point 0 the next one (when orbit 0 must reach it)."""
+    if len(set(sizes)) != 1:
+        return
+    for j in range(f):
+        model.add(seat[q * m + j, j] == 1)
+    if f < len(sizes) and f * (sizes[0] - 1) < q:
+        model.add(seat[0, f] == 1)
+
+
+def _stop_when(solver: cp_model.CpSolver, stop: threading.Event, seconds: float) -> None:
+    if stop.wait(seconds):
+        solver.stop_search()
+
+
+def _develop(base: list[list[int]], q: int, m: int, rounds: int) -> Rounds:
+    orbit = q * m
+
+    def shifted(p: int, i: int) -> int:
+        if p >= orbit:
+            return p
+        x, c = divmod(p, q)
+        return x * q + (c + i) % q
+
+    return [[[shifted(p, i) for p in table] for table in base] for i in range(rounds)]
+
+
+def _repeats(plan: Rounds) -> int:
+    seen: set[tuple[int, int]] = set()
+    repeats = 0
+    for groups in plan:
+        for group in groups:
+            for pair in combinations(sorted(group), 2):
+                repeats += pair in seen
+                seen.add(pair)
+    return repeats

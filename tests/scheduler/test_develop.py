@@ -1,0 +1,62 @@
+"""Developed designs: a base round shifted into rounds where nobody meets twice."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from itertools import combinations
+
+from bench.instances import golfers
+from scheduler.develop import candidates, developed_rounds
+from scheduler.search import solve
+
+
+def meetings(plan: list[list[list[int]]]) -> Counter[tuple[int, int]]:
+    met: Counter[tuple[int, int]] = Counter()
+    for groups in plan:
+        for group in groups:
+            met.update(combinations(sorted(group), 2))
+    return met
+
+
+def assert_seats_everyone(plan: list[list[list[int]]], n: int, sizes: list[int]) -> None:
+    for groups in plan:
+        assert sorted(p for group in groups for p in group) == list(range(n))
+        assert sorted(len(group) for group in groups) == sorted(sizes)
+
+
+def test_thirty_at_six_tables_of_five_for_six_rounds_without_a_repeat() -> None:
+    plan = developed_rounds(30, [5] * 6, 6, time.monotonic() + 20)
+    assert plan is not None and len(plan) == 6
+    assert_seats_everyone(plan, 30, [5] * 6)
+    assert max(meetings(plan).values()) == 1
+
+
+def test_fixed_points_give_seven_clean_rounds_of_twenty_four_at_tables_of_four() -> None:
+    # no finite-field design fits 24 at 6 tables of 4; Z_7 with 3 fixed points does
+    plan = developed_rounds(24, [4] * 6, 8, time.monotonic() + 30)
+    assert plan is not None and len(plan) == 7
+    assert_seats_everyone(plan, 24, [4] * 6)
+    assert max(meetings(plan).values()) == 1
+
+
+def test_shapes_whose_differences_cannot_hold_a_round_are_not_tried() -> None:
+    # 32 people in 2 orbits of Z_16 have 30 difference classes for the 48 pairs of a round
+    shapes = candidates(32, [4] * 8, 10)
+    assert (16, 2, 0) not in shapes
+    assert shapes[0][0] >= 10  # shapes giving every round come first
+
+
+def test_a_stopped_search_returns_at_once() -> None:
+    stop = threading.Event()
+    stop.set()
+    started = time.monotonic()
+    assert developed_rounds(30, [5] * 6, 6, time.monotonic() + 30, stop=stop) is None
+    assert time.monotonic() - started < 5
+
+
+def test_solve_reaches_zero_repeats_for_thirty_golfers() -> None:
+    result = solve(golfers(30, 6, 5, 6), time_limit=20)
+    assert result.plan.metrics["repeats"] == 0
+    assert result.plan.metrics["valid"] and result.status == "optimal"
