@@ -15,15 +15,18 @@ This reaches sizes the finite-field designs cannot: 30 people at 6 tables of 5 f
 
 from __future__ import annotations
 
+import random
 import threading
 import time
 from itertools import combinations
 
 from ortools.sat.python import cp_model
 
+from .base_search import search_base
 from .stopping import stopped
 
 MODEL_LIMIT = 5_000  # pair-at-table literals beyond which CP-SAT rarely answers in seconds
+SEARCH_LIMIT = 400  # people beyond which no developed design is sought
 
 Rounds = list[list[list[int]]]
 
@@ -46,7 +49,8 @@ def candidates(n: int, sizes: list[int], rounds: int) -> list[tuple[int, int, in
             if needed - _fixed_pairs(sizes, f) > classes - f * m:
                 continue
             out.append((q, m, f))
-    return sorted(out, key=lambda c: (-min(c[0], rounds), c[0] < rounds, c[2], c[0]))
+    # more shifts than rounds only over-constrain the base round: q near the rounds first
+    return sorted(out, key=lambda c: (-min(c[0], rounds), c[0] < rounds, c[0], c[2]))
 
 
 def _fixed_pairs(sizes: list[int], f: int) -> int:
@@ -66,8 +70,11 @@ def developed_rounds(
     """Rounds (groups of people 0..n-1, sized as `sizes`) with no repeated pair: all `rounds`
     if a developed design is found before the deadline, else the most found, if more than
     `more_than`; None if none."""
-    if sum(sizes) != n or rounds < 2 or len(sizes) * n * (n - 1) // 2 > MODEL_LIMIT:
+    if sum(sizes) != n or rounds < 2 or n > SEARCH_LIMIT:
         return None
+    sizes = sorted(sizes)  # fixed points go to the smallest tables
+    small = len(sizes) * n * (n - 1) // 2 <= MODEL_LIMIT
+    rng = random.Random(seed)
     best: Rounds | None = None
     for q, m, f in candidates(n, sizes, rounds):
         if min(q, rounds) <= max(more_than, len(best) if best else 0):
@@ -75,7 +82,12 @@ def developed_rounds(
         left = deadline - time.monotonic()
         if left <= 0.05 or stopped(stop):
             break
-        base = _base_round(q, m, f, sizes, rounds, min(left, max(0.5, left * 0.4)), seed, stop)
+        classes = _class_matrix(q, m, f)
+        until = min(deadline, time.monotonic() + max(0.3, 0.15 * left))
+        base = search_base(n, q * m, classes, sizes, until, rng, stop)
+        left = deadline - time.monotonic()
+        if base is None and small and left > 0.05:
+            base = _base_round(q, m, f, sizes, min(left, max(0.5, left * 0.4)), seed, stop)
         if base is not None:
             found = _develop(base, q, m, min(q, rounds))
             if not _repeats(found):
@@ -83,12 +95,23 @@ def developed_rounds(
     return best
 
 
+def _class_matrix(q: int, m: int, f: int) -> list[list[int]]:
+    """Each pair's difference class as a number, -1 for a pair that may never sit together."""
+    n = q * m + f
+    ids: dict[tuple[int, int, int], int] = {}
+    out = [[-1] * n for _ in range(n)]
+    for a, b in combinations(range(n), 2):
+        cls = _difference_class(a, b, q, m)
+        if cls is not None:
+            out[a][b] = out[b][a] = ids.setdefault(cls, len(ids))
+    return out
+
+
 def _base_round(
     q: int,
     m: int,
     f: int,
     sizes: list[int],
-    rounds: int,
     seconds: float,
     seed: int,
     stop: threading.Event | None,

@@ -41,6 +41,14 @@ def test_fixed_points_give_seven_clean_rounds_of_twenty_four_at_tables_of_four()
     assert max(meetings(plan).values()) == 1
 
 
+def test_local_search_finds_bases_too_large_for_the_cp_sat_model() -> None:
+    # 60 people: Z_7 with 4 fixed points, one at each of four tables, who never meet
+    plan = developed_rounds(60, [6] * 10, 7, time.monotonic() + 30)
+    assert plan is not None and len(plan) == 7
+    assert_seats_everyone(plan, 60, [6] * 10)
+    assert max(meetings(plan).values()) == 1
+
+
 def test_shapes_whose_differences_cannot_hold_a_round_are_not_tried() -> None:
     # 32 people in 2 orbits of Z_16 have 30 difference classes for the 48 pairs of a round
     shapes = candidates(32, [4] * 8, 10)
