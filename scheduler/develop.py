@@ -23,7 +23,7 @@ from itertools import combinations
 from ortools.sat.python import cp_model
 
 from .base_search import search_base
-from .stopping import stopped
+from .stopping import run_cp_sat, stopped
 
 MODEL_LIMIT = 5_000  # pair-at-table literals beyond which CP-SAT rarely answers in seconds
 SEARCH_LIMIT = 400  # people beyond which no developed design is sought
@@ -144,10 +144,7 @@ def _base_round(
     solver.parameters.max_time_in_seconds = max(0.01, seconds)
     solver.parameters.random_seed = seed
     solver.parameters.num_workers = 2
-    if stop is not None:
-        watcher = threading.Thread(target=_stop_when, args=(solver, stop, seconds), daemon=True)
-        watcher.start()
-    status = solver.solve(model)
+    status = run_cp_sat(solver, model, stop)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     return [[p for p in range(n) if solver.value(seat[p, k])] for k in tables]
@@ -186,11 +183,6 @@ def _break_symmetry(
         model.add(seat[q * m + j, j] == 1)
     if f < len(sizes) and f * (sizes[0] - 1) < q:
         model.add(seat[0, f] == 1)
-
-
-def _stop_when(solver: cp_model.CpSolver, stop: threading.Event, seconds: float) -> None:
-    if stop.wait(seconds):
-        solver.stop_search()
 
 
 def _develop(base: list[list[int]], q: int, m: int, rounds: int) -> Rounds:
