@@ -45,8 +45,8 @@ def candidates(n: int, sizes: list[int], rounds: int) -> list[tuple[int, int, in
             # a fixed point's partners come from distinct orbits; fixed points never share
             if f and sorted(sizes)[f - 1] - 1 > m:
                 continue
-            classes = q * m * (m - 1) // 2 + m * ((q - 1) // 2) + f * m
-            if needed - _fixed_pairs(sizes, f) > classes - f * m:
+            orbit_classes = q * m * (m - 1) // 2 + m * ((q - 1) // 2)
+            if needed - _fixed_pairs(sizes, f) > orbit_classes:
                 continue
             out.append((q, m, f))
     # more shifts than rounds only over-constrain the base round: q near the rounds first
