@@ -223,8 +223,8 @@ def construct(
 ) -> bool:
     """Seat everyone by an algebraic design if the event has its shape; True if it did.
     A design with fewer rounds than the event seats its rounds; greedy seats the rest. When
-    the finite-field design misses rounds, a developed design (found by CP-SAT until the
-    deadline) is tried too, and whichever gives more rounds with no repeat is used."""
+    the finite-field design misses rounds, a developed design (sought until the deadline)
+    is tried too, and whichever gives more rounds with no repeat is used."""
     prob = st.problem
     if not _construction_fits(st):
         return False

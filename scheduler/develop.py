@@ -1,12 +1,13 @@
-"""Developed designs: one base round turned into many by shifting, found by CP-SAT.
+"""Developed designs: one base round turned into many by shifting.
 
 People are points: orbit points (c, x) with c in Z_q and x < m, and f fixed points. Round i
 seats (c + i, x) where the base round seats (c, x); fixed points keep their table. Two orbit
 points with the same difference (x, x', c' - c) meet at most once over the shifts when the base
 round puts at most one pair of each difference class at a table; a fixed point meets a whole
 orbit through one base partner. So a base round with no class used twice gives min(q, rounds)
-rounds with no repeated pair, and the model that finds it is q times smaller than the plan
-(the "1-rotational" constructions of design theory; with f = 0, a cyclic one).
+rounds with no repeated pair, and the search for it is q times smaller than the plan's
+(the "1-rotational" constructions of design theory; with f = 0, a cyclic one). A tabu search
+(base_search.py) looks for the base round; CP-SAT takes over when the model is small.
 
 This reaches sizes the finite-field designs cannot: 30 people at 6 tables of 5 for 6 rounds
 (q = 6), 32 at 8 tables of 4 for 9 rounds (q = 9 with 5 fixed points), 24 at 6 tables of 4 for
@@ -87,7 +88,8 @@ def developed_rounds(
         base = search_base(n, q * m, classes, sizes, until, rng, stop)
         left = deadline - time.monotonic()
         if base is None and small and left > 0.05:
-            base = _base_round(q, m, f, sizes, min(left, max(0.5, left * 0.4)), seed, stop)
+            seconds = min(left, max(0.5, left * 0.4))
+            base = _base_round(q, m, f, classes, sizes, seconds, seed, stop)
         if base is not None:
             found = _develop(base, q, m, min(q, rounds))
             if not _repeats(found):
@@ -111,6 +113,7 @@ def _base_round(
     q: int,
     m: int,
     f: int,
+    classes: list[list[int]],
     sizes: list[int],
     seconds: float,
     seed: int,
@@ -126,11 +129,11 @@ def _base_round(
         model.add_exactly_one(seat[p, k] for k in tables)
     for k in tables:
         model.add(sum(seat[p, k] for p in range(n)) == sizes[k])
-    by_class: dict[tuple[int, int, int], list[cp_model.IntVar]] = {}
+    by_class: dict[int, list[cp_model.IntVar]] = {}
     for a, b in combinations(range(n), 2):
-        cls = _difference_class(a, b, q, m)
+        cls = classes[a][b]
         for k in tables:
-            if cls is None:
+            if cls < 0:
                 model.add_bool_or([~seat[a, k], ~seat[b, k]])
             else:
                 both = model.new_bool_var(f"both_{a}_{b}_{k}")
