@@ -239,9 +239,12 @@ def construct(
         g = next(iter(sizes.values()))
         design = transversal_rounds(g, len(sizes), prob.rounds)
     if (design is None or len(design) < prob.rounds) and deadline is not None:
-        # with a finite-field design for most rounds, only a complete developed one is worth
-        # the wait; without one, any developed rounds beat the greedy
-        at_least = prob.rounds - 1 if design else 0
+        # Partly developed plans only help where repeats are forced anyway (more meetings than
+        # pairs): clean early rounds then leave the fewest to the search. Elsewhere, and where a
+        # finite-field design seats most rounds, only a complete developed design is worth it.
+        meetings = prob.rounds * sum(s * (s - 1) // 2 for s in sizes.values())
+        forced = meetings > prob.n * (prob.n - 1) // 2
+        at_least = prob.rounds - 1 if design or not forced else 0
         found = developed_rounds(
             prob.n, list(sizes.values()), prob.rounds, deadline, 0, stop, at_least
         )

@@ -28,6 +28,7 @@ from .stopping import run_cp_sat, stopped
 
 MODEL_LIMIT = 5_000  # pair-at-table literals beyond which CP-SAT rarely answers in seconds
 SEARCH_LIMIT = 400  # people beyond which no developed design is sought
+TRIES = 3  # shapes tried at most: past the first few, a shape rarely succeeds in the time
 
 Rounds = list[list[list[int]]]
 
@@ -77,7 +78,7 @@ def developed_rounds(
     small = len(sizes) * n * (n - 1) // 2 <= MODEL_LIMIT
     rng = random.Random(seed)
     best: Rounds | None = None
-    for q, m, f in candidates(n, sizes, rounds):
+    for q, m, f in candidates(n, sizes, rounds)[:TRIES]:
         if min(q, rounds) <= max(more_than, len(best) if best else 0):
             break
         left = deadline - time.monotonic()

@@ -52,17 +52,24 @@ def conflicts(st: State) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     prob = st.problem
     hard: list[tuple[int, int]] = []
     soft: list[tuple[int, int]] = []
+    # where every second meeting costs, a seat's cached stay cost says whether it repeats
+    quick = st.cached and not st.has_apart and st.add_pair[1] > 0
     for r in range(st.rounds):
         frozen = st.frozen[r]
+        stay = st.stay[r] if quick else []
         for t, units in enumerate(st.at[r]):
             s = st.subj[r][t]
             for u in units:
                 if frozen[u]:
                     continue
-                row = st.meet[u]
-                if any(row[x] >= 2 for x in units if x != u) or (
-                    st.has_apart and st.apart[u] & set(units)
-                ):
+                if quick:
+                    repeats = stay[u] > 0
+                else:
+                    row = st.meet[u]
+                    repeats = any(row[x] >= 2 for x in units if x != u) or bool(
+                        st.has_apart and st.apart[u] & set(units)
+                    )
+                if repeats:
                     hard.append((r, u))
                 elif s >= 0 and st.visits[u][s] >= 2:
                     soft.append((r, u))
