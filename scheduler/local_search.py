@@ -20,6 +20,11 @@ from .stopping import stopped
 
 Snapshot = tuple[list[list[int]], list[list[int]]]
 
+SAMPLE = 24  # conflicted seats whose moves are weighed per step
+TENURE = (3, 3)  # a move stays tabu for TENURE[0] + randrange(TENURE[1]) steps
+STALL = (100, 2)  # steps without a new best, plus per unit, before a restart from the best
+SHAKE = 4  # random swaps that shake the best plan at a restart
+
 
 @dataclass
 class Move:
@@ -272,7 +277,7 @@ def tabu_search(
     tabu: dict[tuple[int, int, int], int] = {}
     units = len(st.problem.units)
     refresh = max(1, units // 64)
-    stall_limit = 100 + 2 * units
+    stall_limit = STALL[0] + STALL[1] * units
     it = stall = 0
     hard: list[tuple[int, int]] = []
     soft: list[tuple[int, int]] = []
@@ -286,7 +291,7 @@ def tabu_search(
         pool = hard if hard and (not soft or rng.random() < 0.9) else soft
         if not pool:
             pool = hard or soft
-        seats = pool if len(pool) <= 24 else rng.sample(pool, 24)
+        seats = pool if len(pool) <= SAMPLE else rng.sample(pool, SAMPLE)
         chosen: tuple[int, Move] | None = None
         for r, u in seats:
             if fast:
@@ -305,7 +310,7 @@ def tabu_search(
         if chosen is None:
             continue
         d, mv = chosen
-        tenure = 5 + rng.randrange(10)
+        tenure = TENURE[0] + rng.randrange(TENURE[1])
         for key in _tabu_keys(st, mv):
             tabu[key] = it + tenure
         apply(st, mv)
@@ -328,10 +333,10 @@ def tabu_search(
     return st
 
 
-def _shake(st: State, rng: random.Random, swaps: int = 4) -> None:
+def _shake(st: State, rng: random.Random) -> None:
     prob = st.problem
     free = [r for r in range(st.rounds) if r not in prob.fixed]
-    for _ in range(swaps):
+    for _ in range(SHAKE):
         if not free:
             return
         r = rng.choice(free)
