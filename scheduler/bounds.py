@@ -25,6 +25,8 @@ class Bounds:
     needs_possible: int
     needs_total: int
     impossible: list[str] = field(default_factory=list)
+    # upper bound on subject visits in a plan with no repeated pair, where it is lower
+    subject_visits_without_repeats: int | None = None
 
     def as_dict(self) -> dict[str, object]:
         return dict(self.__dict__)
@@ -109,6 +111,30 @@ def _subject_bounds(problem: Problem) -> tuple[int, int]:
     return min(reachable, by_subject), full
 
 
+def _affine_bound(problem: Problem) -> tuple[int, int] | None:
+    """(g, most subject visits) when every plan without repeats is an affine plane of order g.
+
+    n = g*g people at g tables of exactly g for g + 1 rounds meet every pair exactly once
+    without a repeat, and that design is an affine plane: two tables of different rounds share
+    exactly one person. A subject's tables are then in different rounds (one host), each new one
+    shares a person with every earlier one, so k tables reach at most k(g - 1) + 1 people."""
+    g = len(problem.tid)
+    if (
+        problem.mode != "rotating"
+        or problem.n != g * g
+        or problem.rounds != g + 1
+        or g < 2
+        or any(problem.lo[t] != g or problem.cap[t] != g for t in range(g))
+        or any(len(u) > 1 for u in problem.units)
+        or not all(all(row) for row in problem.present)
+        or any(h != 1 for h in problem.hosts)
+    ):
+        return None
+    subjects = len(problem.sid)
+    slots = (g + 1) * min(subjects, g)  # each subject at most once per round
+    return g, (g - 1) * slots + min(subjects, slots)
+
+
 def _need_bounds(problem: Problem, partners: _Partners) -> tuple[int, int, list[str]]:
     offered = set(range(len(problem.sid)))
     if problem.mode == "fixed":
@@ -159,6 +185,18 @@ def compute_bounds(problem: Problem) -> Bounds:
                 "(not enough subjects, rounds or seats for some participants)"
             ).format(visits=visits, full=full)
         )
+    affine = _affine_bound(problem) if repeats == 0 else None
+    without_repeats = None
+    if affine is not None and affine[1] < visits:
+        g, without_repeats = affine
+        impossible.append(
+            _(
+                "no repeats and {visits} subject visits cannot both hold: without a repeated "
+                "pair the {n} participants sit as an affine plane of order {g}, where two tables "
+                "of different rounds share one participant, so a subject at k tables reaches at "
+                "most {step}k + 1 people and at most {bound} subject visits are possible"
+            ).format(visits=visits, n=problem.n, g=g, step=g - 1, bound=without_repeats)
+        )
     if missing:
         shown = "; ".join(missing[:5])
         if len(missing) > 5:
@@ -181,4 +219,5 @@ def compute_bounds(problem: Problem) -> Bounds:
         needs_possible=possible,
         needs_total=total,
         impossible=impossible,
+        subject_visits_without_repeats=without_repeats,
     )

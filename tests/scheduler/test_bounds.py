@@ -5,6 +5,7 @@ from __future__ import annotations
 from bench.instances import golfers, lima
 from scheduler.bounds import compute_bounds
 from scheduler.problem import build_problem
+from scheduler.search import solve
 
 
 def bounds_of(inst):  # type: ignore[no-untyped-def]
@@ -48,3 +49,27 @@ def test_need_nobody_else_offers_is_impossible() -> None:
 def test_more_rounds_than_subjects_caps_coverage() -> None:
     b = bounds_of(golfers(12, 3, 4, 4, subjects=3))
     assert b.subject_visits_full == 36 and b.subject_visits == 36
+
+
+def test_sixteen_at_four_tables_of_four_cannot_have_no_repeats_and_every_subject() -> None:
+    # without a repeat the seating is the affine plane of order 4: at most 3k + 1 people
+    # per subject at k tables, 20 tables in all, 5 subjects: 3 * 20 + 5 = 65
+    b = bounds_of(lima(tables=4, capacity=4, min_size=4))
+    assert b.repeats == 0 and b.subject_visits == 80
+    assert b.subject_visits_without_repeats == 65
+    assert any("at most 65 subject visits" in line for line in b.impossible)
+
+
+def test_lima_layouts_that_are_no_affine_plane_have_no_such_limit() -> None:
+    assert bounds_of(lima()).subject_visits_without_repeats is None  # 5 tables of 3-4
+    assert bounds_of(golfers(16, 4, 4, 4, subjects=5)).subject_visits_without_repeats is None
+
+
+def test_a_plan_without_repeats_stays_under_the_affine_limit() -> None:
+    # 9 people at 3 tables of 3 for 4 rounds, 4 subjects: at most 2 * 12 + 4 = 28 of 36
+    inst = golfers(9, 3, 3, 4, subjects=4)
+    b = bounds_of(inst)
+    assert b.subject_visits_without_repeats == 28
+    result = solve(inst, time_limit=5)
+    assert result.plan.metrics["repeats"] == 0
+    assert result.plan.metrics["subject_visits"] <= 28
