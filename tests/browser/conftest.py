@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -69,5 +69,10 @@ def wait_for(driver: webdriver.Chrome, css: str, text: str, timeout: float = 15)
             return any(text in e.text for e in d.find_elements(By.CSS_SELECTOR, css))
         except StaleElementReferenceException:
             return False
+        except WebDriverException as error:
+            # newer Chromium reports an element replaced mid-read this way instead of as stale
+            if "does not belong to the document" in str(error):
+                return False
+            raise
 
     WebDriverWait(driver, timeout).until(shown, f"{text!r} never appeared in {css!r}")
