@@ -58,17 +58,23 @@ class _Base:
         """Class count changes when a and b trade tables (-1 stands for forbidden pairs)."""
         ca, cb = self.cls[a], self.cls[b]
         net: dict[int, int] = {}
+        get = net.get
         for x in self.tables[self.where[a]]:
             if x != a:
-                net[ca[x]] = net.get(ca[x], 0) - 1
-                net[cb[x]] = net.get(cb[x], 0) + 1
+                c = ca[x]
+                net[c] = get(c, 0) - 1
+                c = cb[x]
+                net[c] = get(c, 0) + 1
         for y in self.tables[self.where[b]]:
             if y != b:
-                net[cb[y]] = net.get(cb[y], 0) - 1
-                net[ca[y]] = net.get(ca[y], 0) + 1
+                c = cb[y]
+                net[c] = get(c, 0) - 1
+                c = ca[y]
+                net[c] = get(c, 0) + 1
         return net
 
     def delta(self, a: int, b: int) -> int:
+        count = self.count
         d = 0
         for c, change in self._changes(a, b).items():
             if not change:
@@ -76,8 +82,9 @@ class _Base:
             if c < 0:
                 d += FORBIDDEN * change
             else:
-                old = self.count[c]
-                d += max(0, old + change - 1) - max(0, old - 1)
+                old = count[c]
+                new = old + change
+                d += (new - 1 if new > 1 else 0) - (old - 1 if old > 1 else 0)
         return d
 
     def swap(self, a: int, b: int) -> None:
@@ -99,9 +106,9 @@ def search_base(
     deadline: float,
     rng: random.Random,
     stop: threading.Event | None = None,
-) -> list[list[int]] | None:
-    """A base round of cost 0 (tables sized as `sizes`, fixed points orbit..n-1 at the first
-    tables), or None when none is found before the deadline."""
+) -> tuple[list[list[int]], int]:
+    """The best base round found before the deadline (tables sized as `sizes`, fixed points
+    orbit..n-1 at the first tables) and its cost; the search ends early at cost 0."""
     points = list(range(orbit))
     rng.shuffle(points)
     tables: list[list[int]] = [[orbit + k] if orbit + k < n else [] for k in range(len(sizes))]
@@ -135,7 +142,7 @@ def search_base(
             _shake(base, rng)
             cost, stall = base.cost(), 0
             tabu.clear()
-    return best_tables if best == 0 else None
+    return best_tables, best
 
 
 def _best_swap(

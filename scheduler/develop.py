@@ -19,6 +19,7 @@ from __future__ import annotations
 import random
 import threading
 import time
+from dataclasses import dataclass
 from itertools import combinations
 
 from ortools.sat.python import cp_model
@@ -60,6 +61,13 @@ def _fixed_pairs(sizes: list[int], f: int) -> int:
     return sum(s - 1 for s in sorted(sizes)[:f])
 
 
+@dataclass
+class Developed:
+    clean: Rounds | None = None  # the most rounds found with no repeated pair
+    near: Rounds | None = None  # every round, with the fewest repeats found (when asked for)
+    near_repeats: int = 0
+
+
 def developed_rounds(
     n: int,
     sizes: list[int],
@@ -68,34 +76,44 @@ def developed_rounds(
     seed: int = 0,
     stop: threading.Event | None = None,
     more_than: int = 0,
-) -> Rounds | None:
-    """Rounds (groups of people 0..n-1, sized as `sizes`) with no repeated pair: all `rounds`
-    if a developed design is found before the deadline, else the most found, if more than
-    `more_than`; None if none."""
+    near: bool = False,
+) -> Developed:
+    """Developed designs for groups of people 0..n-1 sized as `sizes`, sought until the
+    deadline: rounds with no repeated pair (all `rounds` if found, else the most found, if
+    more than `more_than`) and, with `near`, the complete plan with the fewest repeats."""
+    found = Developed()
     if sum(sizes) != n or rounds < 2 or n > SEARCH_LIMIT:
-        return None
+        return found
     sizes = sorted(sizes)  # fixed points go to the smallest tables
     small = len(sizes) * n * (n - 1) // 2 <= MODEL_LIMIT
     rng = random.Random(seed)
-    best: Rounds | None = None
-    for q, m, f in candidates(n, sizes, rounds)[:TRIES]:
-        if min(q, rounds) <= max(more_than, len(best) if best else 0):
+    shapes = [c for c in candidates(n, sizes, rounds)[:TRIES] if min(c[0], rounds) > more_than]
+    for i, (q, m, f) in enumerate(shapes):
+        done = len(found.clean) if found.clean else 0
+        if min(q, rounds) <= done:
             break
         left = deadline - time.monotonic()
         if left <= 0.05 or stopped(stop):
             break
         classes = _class_matrix(q, m, f)
-        until = min(deadline, time.monotonic() + max(0.3, 0.15 * left))
-        base = search_base(n, q * m, classes, sizes, until, rng, stop)
+        share = left / (len(shapes) - i) if near else 0.15 * left  # near: one try, all its time
+        until = min(deadline, time.monotonic() + max(0.3, share))
+        base, cost = search_base(n, q * m, classes, sizes, until, rng, stop)
+        if cost and near and q >= rounds:
+            plan = _develop(base, q, m, rounds)
+            repeats = _repeats(plan)
+            if found.near is None or repeats < found.near_repeats:
+                found.near, found.near_repeats = plan, repeats
         left = deadline - time.monotonic()
-        if base is None and small and left > 0.05:
+        if cost and small and left > 0.05:
             seconds = min(left, max(0.5, left * 0.4))
-            base = _base_round(q, m, f, classes, sizes, seconds, seed, stop)
-        if base is not None:
-            found = _develop(base, q, m, min(q, rounds))
-            if not _repeats(found):
-                best = found
-    return best
+            exact = _base_round(q, m, f, classes, sizes, seconds, seed, stop)
+            base, cost = (exact, 0) if exact is not None else (base, cost)
+        if not cost:
+            plan = _develop(base, q, m, min(q, rounds))
+            if not _repeats(plan):
+                found.clean = plan
+    return found
 
 
 def _class_matrix(q: int, m: int, f: int) -> list[list[int]]:
