@@ -8,11 +8,12 @@ the same links and forms work as plain pages.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlmodel import Session
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, QueryParams
 
 from ..deps import AccountDep, SessionDep
 from ..i18n import _
@@ -20,6 +21,7 @@ from ..models import Account, Event, Participant, ParticipantCreate, Participant
 from ..services import events
 from ..services.edits import absences_of, next_code, set_absences
 from ..services.errors import Conflict, RondaError
+from ..services.listing import matching, page_of
 from ..services.lookup import get_row
 from ..services.seating import absent_rounds
 from ..web import is_htmx
@@ -35,7 +37,25 @@ ROW = "events/_participant_row.html"
 
 def _url(event: Event, person: Participant | None = None) -> str:
     base = f"/events/{event.id}/participants"
-    return f"{base}#participant-{person.id}" if person else base
+    return f"{base}?at={person.id}#participant-{person.id}" if person else base
+
+
+def _list_query(request: Request) -> dict[str, str]:
+    """The filter and page the list is showing: from the URL, or for a change made with
+    htmx, from the page it was made on."""
+    query = request.query_params
+    if "q" not in query and "page" not in query and is_htmx(request):
+        current = urlsplit(request.headers.get("HX-Current-URL", "")).query
+        query = QueryParams(current)
+    return {
+        "q": query.get("q", "").strip(),
+        "page": query.get("page", ""),
+        "at": query.get("at", ""),
+    }
+
+
+def _fields(person: Participant) -> tuple[str, ...]:
+    return (person.name, person.code, person.organization, person.country, person.language)
 
 
 def _show(
@@ -49,8 +69,22 @@ def _show(
     **state: Any,
 ) -> Response:
     people = events.list_participants(session, event=event)
+    wanted = _list_query(request)
+    shown = matching(people, wanted["q"], _fields)
+    anchor = state.get("editing") or state.get("confirming") or state.get("focus")
+    if anchor is None and wanted["at"].isdigit():
+        anchor = int(wanted["at"])
+    ids = [p.id for p in shown]
+    if anchor is not None and anchor not in ids and any(p.id == anchor for p in people):
+        wanted["q"], shown = "", people  # the row asked for is filtered out: show all
+        ids = [p.id for p in people]
+    number = int(wanted["page"]) if wanted["page"].isdigit() else 1
+    listed = page_of(shown, number, holding=ids.index(anchor) if anchor in ids else None)
     context = {
-        "participants": people,
+        "participants": listed.items,
+        "listing": listed,
+        "query": wanted["q"],
+        "total": len(people),
         "attending": sum(p.active for p in people),
         "absent": absent_rounds(session, event=event),
         "round_options": [

@@ -329,3 +329,52 @@ def _row_id(page: str, label: str, prefix: str = "participant") -> int:
         if f">{label}</" in chunk.split("</tr>", 1)[0]:
             return int(number)
     raise AssertionError(f"no {prefix} row shows {label!r}")
+
+
+def _many_people(client: httpx.Client, event: int, count: int) -> None:
+    rows = ["name,code,organization,country"]
+    rows += [f"Person {i:03d},P{i:03d},Office {i % 7},Chile" for i in range(1, count + 1)]
+    rows.append("Ana Pérez,AP,INDECOPI,Perú")
+    upload = [("files", ("participants.csv", "\n".join(rows).encode(), "text/csv"))]
+    page = client.post(f"/events/{event}/import", files=upload, follow_redirects=True)
+    assert f"participants: {count + 1} added" in seen(page)
+
+
+def test_a_long_participant_list_is_paged_and_found_by_typing(organizer: httpx.Client) -> None:
+    event = new_event(organizer)
+    _many_people(organizer, event, 249)
+    url = f"/events/{event}/participants"
+    first = seen(organizer.get(url))
+    assert "250 participants, 250 attending" in first and "Showing 1–100 of 250." in first
+    assert "Person 100" in first and "Person 101" not in first and "Page 1 of 3" in first
+    last = organizer.get(url, params={"page": 3}, headers=HTMX)
+    assert "Showing 201–250 of 250." in seen(last) and "Ana Pérez" in seen(last)
+    assert "Person 200" not in seen(last) and "<main" not in last.text  # only the list
+    beyond = seen(organizer.get(url, params={"page": 99}))
+    assert "Page 3 of 3" in beyond  # a page past the end shows the last one
+    found = seen(organizer.get(url, params={"q": "peru"}))  # capitals and accents ignored
+    assert "1 participant matches “peru”." in found and "Ana Pérez" in found
+    assert "Person 001" not in found and "250 participants, 250 attending" in found
+    office = seen(organizer.get(url, params={"q": "OFFICE 6"}))  # on any field
+    assert "35 participants match “OFFICE 6”." in office and "Person 006" in office
+    none = seen(organizer.get(url, params={"q": "ana chile"}))  # within one field
+    assert "Nobody matches: change or clear the search." in none
+
+
+def test_an_edit_far_down_a_long_list_comes_back_to_its_page(organizer: httpx.Client) -> None:
+    event = new_event(organizer)
+    _many_people(organizer, event, 249)
+    url = f"/events/{event}/participants"
+    ana = _row_id(organizer.get(url, params={"q": "Ana"}).text, "Ana Pérez")
+    # a browser without JavaScript: the edit page shows the row's page, so does the answer
+    form = seen(organizer.get(f"{url}/{ana}/edit"))
+    assert "Edit Ana Pérez" in form and "Showing 201–250 of 250." in form
+    saved = post(organizer, f"{url}/{ana}", {"name": "Ana Paz", "code": "AP"})
+    assert "Saved Ana Paz (AP)." in seen(saved) and "Showing 201–250 of 250." in seen(saved)
+    # with htmx, the list keeps the filter and page it was changed from
+    page_two = {**HTMX, "HX-Current-URL": f"http://x{url}?q=person&page=2"}
+    reply = organizer.post(f"{url}/{ana}/attending", data={"active": "no"}, headers=page_two)
+    assert "Ana Paz does not attend" in seen(reply)
+    assert "Showing 101–200 of 249." in seen(reply) and "250 participants, 249 attending" in seen(
+        reply
+    )

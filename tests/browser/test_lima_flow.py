@@ -43,6 +43,13 @@ def test_import_lima_generate_and_read_argentinas_itinerary(
     browser.find_element(By.CSS_SELECTOR, "main form[enctype] button[type=submit]").click()
     wait_for(browser, "main", "17")  # the report counts the 17 countries
 
+    browser.get(f"{event_url}/participants")
+    browser.find_element(By.ID, "participant-filter").send_keys("PERU")  # typed, not submitted
+    wait_for(browser, "#participant-list", "1 participant matches")
+    rows = browser.find_elements(By.CSS_SELECTOR, "#participant-list tbody tr")
+    assert [row.find_element(By.TAG_NAME, "th").text for row in rows] == ["Peru"]
+    assert "q=PERU" in browser.current_url  # the filtered list can be bookmarked
+
     browser.get(f"{event_url}/plan/generate")
     _fill(browser, "time-limit", "2")
     browser.find_element(By.CSS_SELECTOR, "form.start-form button[type=submit]").click()
