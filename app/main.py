@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
@@ -60,6 +61,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
 
     @app.middleware("http")
+    async def same_site_only(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        # Another site's page must not post forms with the organizer's cookie (cross-site
+        # request forgery): browsers name the sending page's site in Origin (or Referer).
+        if request.method not in SAFE_METHODS and not _same_origin(request, settings.origins()):
+            message = i18n._(
+                "This change was sent from another site ({origin}), so it was refused. Open Ronda "
+                "at its own address and send it again; behind a proxy that changes the address, "
+                "list the public one in RONDA_TRUSTED_ORIGINS."
+            ).format(origin=_sender(request))
+            if _wants_json(request):
+                return JSONResponse({"detail": message}, status_code=403)
+            return render(request, "error.html", {"message": message}, status_code=403)
+        return await call_next(request)
+
+    @app.middleware("http")
     async def server_timing(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
@@ -89,6 +107,28 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api_plans.router)
     _error_pages(app)
     return app
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _sender(request: Request) -> str:
+    """The site a browser says a request comes from ("" when it says nothing)."""
+    origin = request.headers.get("origin", "")
+    if origin and origin != "null":
+        return origin.rstrip("/").lower()
+    parts = urlsplit(request.headers.get("referer", ""))
+    return f"{parts.scheme}://{parts.netloc}".lower() if parts.netloc else origin
+
+
+def _same_origin(request: Request, trusted: set[str]) -> bool:
+    """Whether the request comes from this server's own pages (or names no site at all, as
+    scripts and command-line clients do)."""
+    sender = _sender(request)
+    if not sender:
+        return True
+    host = request.headers.get("host", "").lower()
+    return urlsplit(sender).netloc == host or sender in trusted
 
 
 def _wants_json(request: Request) -> bool:

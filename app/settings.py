@@ -20,6 +20,12 @@ class Settings(BaseSettings):
     # With no account yet, start-up creates this one (RONDA_ADMIN_PASSWORD, at least 8 chars).
     admin_username: str = "admin"
     admin_password: SecretStr | None = None
+    # Forms are refused when the browser says they come from another site. Behind a proxy that
+    # changes the host name, list the public address(es), comma-separated.
+    trusted_origins: str = ""
+
+    def origins(self) -> set[str]:
+        return {o.strip().rstrip("/").lower() for o in self.trusted_origins.split(",") if o.strip()}
 
 
 @lru_cache

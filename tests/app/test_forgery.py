@@ -1,0 +1,59 @@
+"""Another site's page cannot make changes with the organizer's cookie (request forgery)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+from pydantic import SecretStr
+
+from app.settings import Settings
+from tests.app.conftest import ADMIN
+from tests.app.web_factories import HTMX, new_event, seen
+
+PROXY = "https://ronda.example.org"
+
+
+@pytest.fixture
+def web_settings(tmp_path: Path) -> Settings:
+    return Settings(
+        database_url=f"sqlite:///{tmp_path / 'web.db'}",
+        secret_key=SecretStr("test-secret-key"),
+        admin_username=ADMIN[0],
+        admin_password=SecretStr(ADMIN[1]),
+        trusted_origins=f" {PROXY}/ , https://other.example.org",
+    )
+
+
+def test_a_form_posted_from_another_site_is_refused_and_changes_nothing(
+    organizer: httpx.Client, live_server: str
+) -> None:
+    event = new_event(organizer, "Lima 2022")
+    url = f"/events/{event}/participants"
+    evil = {"Origin": "https://evil.example.com"}
+    refused = organizer.post(url, data={"name": "Mallory", "active": "yes"}, headers=evil)
+    assert refused.status_code == 403
+    assert "This change was sent from another site (https://evil.example.com)" in seen(refused)
+    as_htmx = organizer.post(url, data={"name": "Mallory"}, headers={**evil, **HTMX})
+    assert as_htmx.status_code == 403
+    by_referer = organizer.post(
+        url, data={"name": "Mallory"}, headers={"Referer": "http://evil.example.com/x.html"}
+    )
+    assert by_referer.status_code == 403
+    api = organizer.post("/api/events", json={"name": "Evil", "rounds": 3}, headers=evil)
+    assert api.status_code == 403 and "RONDA_TRUSTED_ORIGINS" in api.json()["detail"]
+    assert "0 participants" in seen(organizer.get(url))  # nothing was saved
+    assert [e["name"] for e in organizer.get("/api/events").json()] == ["Lima 2022"]
+
+    # the app's own pages, a proxy's public address, and clients that name no site all work
+    own = {"Origin": live_server}
+    assert (
+        organizer.post(url, data={"name": "Ana", "active": "yes"}, headers=own).status_code == 303
+    )
+    proxied = organizer.post(url, data={"name": "Ben", "active": "yes"}, headers={"Origin": PROXY})
+    assert proxied.status_code == 303
+    assert organizer.post(url, data={"name": "Eve", "active": "yes"}).status_code == 303
+    assert "3 participants, 3 attending" in seen(organizer.get(url))
+    # reading is never refused: a link from another site still opens the page
+    assert organizer.get(url, headers=evil).status_code == 200
