@@ -9,6 +9,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -79,15 +80,22 @@ def session(engine: Engine) -> Iterator[Session]:
 ADMIN = ("admin", "correct horse battery")
 
 
+def settings_for(tmp_path: Path, **changes: Any) -> Settings:
+    """The web app's settings in tests: a fresh SQLite file, the test organizer."""
+    values: dict[str, Any] = {
+        "database_url": f"sqlite:///{tmp_path / 'web.db'}",
+        "secret_key": SecretStr("test-secret-key"),
+        "admin_username": ADMIN[0],
+        "admin_password": SecretStr(ADMIN[1]),
+        "solve_time_limit": 2,
+        **changes,
+    }
+    return Settings(**values)
+
+
 @pytest.fixture
 def web_settings(tmp_path: Path) -> Settings:
-    return Settings(
-        database_url=f"sqlite:///{tmp_path / 'web.db'}",
-        secret_key=SecretStr("test-secret-key"),
-        admin_username=ADMIN[0],
-        admin_password=SecretStr(ADMIN[1]),
-        solve_time_limit=2,
-    )
+    return settings_for(tmp_path)
 
 
 @pytest.fixture

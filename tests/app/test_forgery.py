@@ -6,10 +6,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from pydantic import SecretStr
 
 from app.settings import Settings
-from tests.app.conftest import ADMIN
+from tests.app.conftest import settings_for
 from tests.app.web_factories import HTMX, new_event, seen
 
 PROXY = "https://ronda.example.org"
@@ -17,13 +16,7 @@ PROXY = "https://ronda.example.org"
 
 @pytest.fixture
 def web_settings(tmp_path: Path) -> Settings:
-    return Settings(
-        database_url=f"sqlite:///{tmp_path / 'web.db'}",
-        secret_key=SecretStr("test-secret-key"),
-        admin_username=ADMIN[0],
-        admin_password=SecretStr(ADMIN[1]),
-        trusted_origins=f" {PROXY}/ , https://other.example.org",
-    )
+    return settings_for(tmp_path, trusted_origins=f" {PROXY}/ , https://other.example.org")
 
 
 def test_a_form_posted_from_another_site_is_refused_and_changes_nothing(
