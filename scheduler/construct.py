@@ -4,7 +4,8 @@ The construction is the transversal design over a finite field GF(q): participan
 i < g and x in GF(q) sits in round a at group x - a*e_i. Two participants meet in exactly one
 round, so q rounds of q groups of g (g <= q) have no repeated pair; when g == q the groups of
 equal i give one more round (the affine plane). Copies of the design side by side serve any
-multiple of g*q participants.
+multiple of g*q participants. Where they lack rounds, translation-invariant designs
+(invariant.py) and developed designs (develop.py) are tried.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import threading
 from typing import TYPE_CHECKING
 
 from .develop import developed_rounds
+from .fields import field, prime_power
+from .invariant import invariant_rounds
 from .layout import target_sizes
 from .messages import _
 from .state import State
@@ -22,97 +25,11 @@ if TYPE_CHECKING:
     from .problem import Problem
 
 
-def _prime_power(q: int) -> tuple[int, int] | None:
-    for p in range(2, q + 1):
-        if q % p == 0:
-            k, rest = 0, q
-            while rest % p == 0:
-                rest //= p
-                k += 1
-            return (p, k) if rest == 1 else None
-    return None
-
-
-def _irreducible(p: int, k: int) -> list[int]:
-    """Coefficients (low to high, monic) of an irreducible polynomial of degree k over GF(p)."""
-    for code in range(p**k):
-        coeffs = [(code // p**i) % p for i in range(k)] + [1]
-        if not any(
-            _divides([(c // p**i) % p for i in range(d)] + [1], coeffs, p)
-            for d in range(1, k // 2 + 1)
-            for c in range(p**d)
-        ):
-            return coeffs
-    raise ValueError(f"no irreducible polynomial of degree {k} over GF({p})")
-
-
-def _divides(divisor: list[int], poly: list[int], p: int) -> bool:
-    """Whether a monic divisor divides poly over GF(p) (coefficients low to high)."""
-    rest = list(poly)
-    d = len(divisor) - 1
-    for deg in range(len(rest) - 1, d - 1, -1):
-        c = rest[deg]
-        if c:
-            for i in range(d + 1):
-                rest[deg - d + i] = (rest[deg - d + i] - c * divisor[i]) % p
-    return not any(rest[:d])
-
-
-def _mul_table(p: int, k: int, modulus: list[int]) -> list[list[int]]:
-    q = p**k
-
-    def digits(a: int) -> list[int]:
-        return [(a // p**i) % p for i in range(k)]
-
-    def number(ds: list[int]) -> int:
-        return sum(d * p**i for i, d in enumerate(ds))
-
-    table = [[0] * q for _ in range(q)]
-    for a in range(q):
-        da = digits(a)
-        for b in range(q):
-            db = digits(b)
-            prod = [0] * (2 * k - 1)
-            for i, x in enumerate(da):
-                for j, y in enumerate(db):
-                    prod[i + j] = (prod[i + j] + x * y) % p
-            for deg in range(2 * k - 2, k - 1, -1):
-                c = prod[deg]
-                if c:
-                    for i in range(k + 1):
-                        prod[deg - k + i] = (prod[deg - k + i] - c * modulus[i]) % p
-            table[a][b] = number(prod[:k])
-    return table
-
-
-def field(q: int) -> tuple[list[list[int]], list[list[int]]] | None:
-    """Addition and multiplication tables of GF(q), or None if q is not a prime power."""
-    pk = _prime_power(q)
-    if pk is None:
-        return None
-    p, k = pk
-
-    def add(a: int, b: int) -> int:
-        out, scale = 0, 1
-        for _digit in range(k):
-            out += ((a % p + b % p) % p) * scale
-            a, b, scale = a // p, b // p, scale * p
-        return out
-
-    addition = [[add(a, b) for b in range(q)] for a in range(q)]
-    mul = (
-        _mul_table(p, k, _irreducible(p, k))
-        if k > 1
-        else [[(a * b) % p for b in range(q)] for a in range(q)]
-    )
-    return addition, mul
-
-
 def transversal_rounds(g: int, groups: int, rounds: int) -> list[list[list[int]]] | None:
     """Up to `rounds` rounds of `groups` groups of g people (0..g*groups-1), no pair twice:
     all of them when a field fits, else as many as the best field gives; None if none fits."""
     fits = [
-        q for q in range(max(g, 2), groups + 1) if groups % q == 0 and _prime_power(q) is not None
+        q for q in range(max(g, 2), groups + 1) if groups % q == 0 and prime_power(q) is not None
     ]
     if not fits:
         return None
@@ -243,6 +160,11 @@ def construct(
         g = next(iter(sizes.values()))
         design = transversal_rounds(g, len(sizes), prob.rounds)
     near = None
+    if equal and (design is None or len(design) < prob.rounds) and deadline is not None:
+        g = next(iter(sizes.values()))
+        k = (prob.n // g).bit_length() - 1
+        if prob.n == g << k:
+            design = invariant_rounds(g, k, prob.rounds, deadline, 0, stop) or design
     if (design is None or len(design) < prob.rounds) and deadline is not None:
         # Partly developed plans only help where repeats are forced anyway (more meetings than
         # pairs): clean early rounds then leave the fewest to the search. Elsewhere, and where a

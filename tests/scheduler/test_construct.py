@@ -7,7 +7,8 @@ from itertools import combinations
 
 import pytest
 
-from scheduler.construct import affine_latin_rounds, field, transversal_rounds
+from scheduler.construct import affine_latin_rounds, transversal_rounds
+from scheduler.fields import field
 
 
 def max_meetings(design: list[list[list[int]]]) -> int:
