@@ -12,14 +12,18 @@ from __future__ import annotations
 
 import random
 import threading
+import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from .develop import developed_rounds
+from .difference import difference_rounds
 from .fields import field, prime_power
 from .invariant import invariant_rounds
 from .layout import target_sizes
 from .messages import _
 from .state import State
+from .stopping import stopped
 
 if TYPE_CHECKING:
     from .problem import Problem
@@ -162,9 +166,7 @@ def construct(
     near = None
     if equal and (design is None or len(design) < prob.rounds) and deadline is not None:
         g = next(iter(sizes.values()))
-        k = (prob.n // g).bit_length() - 1
-        if prob.n == g << k:
-            design = invariant_rounds(g, k, prob.rounds, deadline, 0, stop) or design
+        design = _group_design(prob.n, g, len(sizes), prob.rounds, deadline, stop) or design
     if (design is None or len(design) < prob.rounds) and deadline is not None:
         # Partly developed plans only help where repeats are forced anyway (more meetings than
         # pairs): clean early rounds then leave the fewest to the search. Elsewhere, and where a
@@ -193,6 +195,29 @@ def construct(
             if t >= 0:
                 st.place(r, u, t)
     return True
+
+
+def _group_design(
+    n: int, g: int, tables: int, rounds: int, deadline: float, stop: threading.Event | None
+) -> list[list[list[int]]] | None:
+    """Every round with no repeated pair from a design over a group, where the finite fields
+    give too few: a difference matrix over Z_q (n = g * q), else rounds invariant under
+    Z_2^k (n = g * 2^k). Each try leaves a fifth of the time to the next and to the
+    developed designs."""
+    k = (n // g).bit_length() - 1
+    tries: list[Callable[[float], list[list[list[int]]] | None]] = []
+    if n == g * tables:
+        tries.append(lambda until: difference_rounds(g, tables, rounds, until, 0, stop))
+    if n == g << k:
+        tries.append(lambda until: invariant_rounds(g, k, rounds, until, 0, stop))
+    for attempt in tries:
+        left = deadline - time.monotonic()
+        if left <= 0 or stopped(stop):
+            return None
+        found = attempt(time.monotonic() + 0.8 * left)
+        if found is not None:
+            return found
+    return None
 
 
 def _seated(

@@ -1,0 +1,81 @@
+"""Transversal designs from difference matrices over Z_q, for any q, found by CP-SAT.
+
+People are (i, x): orbit i < g and x in Z_q, so n = g * q, seated at q tables of g. Round r
+seats at table t the people (i, t + a[r][i]), one of each orbit. People (i, x) and (j, y)
+meet in round r exactly when y - x = a[r][j] - a[r][i], so if, for every two orbits i < j,
+the differences a[r][j] - a[r][i] differ from round to round, nobody meets anyone twice: the
+rows a[r] form a (partial) difference matrix. Finite fields give complete ones when q is a
+prime power (construct.py); for other q CP-SAT looks for as many rows as there are rounds,
+e.g. 8 rows of 6 over Z_10: 60 people at 10 tables of 6 for 8 rounds with no repeated pair.
+When g == q, the orbits themselves seated as tables make one more round.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from ortools.sat.python import cp_model
+
+from .stopping import run_cp_sat, stopped
+
+Rounds = list[list[list[int]]]
+
+
+def difference_rounds(
+    g: int,
+    q: int,
+    rounds: int,
+    deadline: float,
+    seed: int = 0,
+    stop: threading.Event | None = None,
+) -> Rounds | None:
+    """`rounds` rounds of g * q people (person i * q + x is (i, x)) at q tables of g with no
+    pair twice, or None if no difference matrix is found before the deadline."""
+    rows = rounds - 1 if g == q and rounds == q + 1 else rounds
+    if g < 2 or q < 2 or rows > q or stopped(stop):
+        return None
+    matrix = _matrix(g, q, rows, deadline, seed, stop)
+    if matrix is None:
+        return None
+    plan = [[[i * q + (t + row[i]) % q for i in range(g)] for t in range(q)] for row in matrix]
+    if rows < rounds:
+        plan.append([[i * q + x for x in range(q)] for i in range(g)])
+    return plan
+
+
+def _matrix(
+    g: int,
+    q: int,
+    rows: int,
+    deadline: float,
+    seed: int,
+    stop: threading.Event | None,
+) -> list[list[int]] | None:
+    model = cp_model.CpModel()
+    a = [[model.new_int_var(0, q - 1, f"a_{r}_{i}") for i in range(g)] for r in range(rows)]
+    # shifting an orbit, or a round's tables, keeps a solution one: row 0 and column 0 are 0
+    for r in range(rows):
+        model.add(a[r][0] == 0)
+    for i in range(g):
+        model.add(a[0][i] == 0)
+    for i in range(g):
+        for j in range(i + 1, g):
+            differences = []
+            for r in range(rows):
+                d = model.new_int_var(0, q - 1, f"d_{r}_{i}_{j}")
+                wrap = model.new_bool_var(f"w_{r}_{i}_{j}")
+                model.add(d == a[r][j] - a[r][i] + q * wrap)
+                differences.append(d)
+            model.add_all_different(differences)
+    # rounds are interchangeable: order them by orbit 1 (whose entries all differ)
+    for r in range(1, rows - 1):
+        model.add(a[r][1] < a[r + 1][1])
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.01, deadline - time.monotonic())
+    solver.parameters.random_seed = seed
+    solver.parameters.num_workers = 2
+    status = run_cp_sat(solver, model, stop)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return [[solver.value(x) for x in row] for row in a]

@@ -1,0 +1,47 @@
+"""Difference-matrix designs over Z_q (scheduler/difference.py), checked by counting meetings."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from bench.instances import golfers
+from scheduler.difference import difference_rounds
+from scheduler.search import solve
+from tests.scheduler.test_develop import assert_seats_everyone, meetings
+
+
+def test_sixty_at_ten_tables_of_six_meet_nobody_twice_in_eight_rounds() -> None:
+    # q = 10 is no prime power: no finite field gives these rounds
+    plan = difference_rounds(6, 10, 8, time.monotonic() + 30)
+    assert plan is not None and len(plan) == 8
+    assert_seats_everyone(plan, 60, [6] * 10)
+    met = meetings(plan)
+    assert max(met.values()) == 1 and len(met) == 8 * 10 * 15
+
+
+def test_with_as_many_orbits_as_tables_the_orbits_make_one_more_round() -> None:
+    plan = difference_rounds(5, 5, 6, time.monotonic() + 30)  # an affine plane of order 5
+    assert plan is not None
+    assert_seats_everyone(plan, 25, [5] * 5)
+    assert len(meetings(plan)) == 25 * 24 // 2 and max(meetings(plan).values()) == 1
+
+
+def test_impossible_matrices_are_refused() -> None:
+    started = time.monotonic()
+    assert difference_rounds(6, 10, 11, started + 30) is None  # more rounds than tables
+    # six rounds of 30 at 6 tables of 5 would need a complete matrix over Z_6: there is none
+    assert difference_rounds(5, 6, 6, started + 30) is None
+    assert time.monotonic() - started < 5
+
+
+def test_a_stopped_search_returns_nothing() -> None:
+    stop = threading.Event()
+    stop.set()
+    assert difference_rounds(6, 10, 8, time.monotonic() + 30, stop=stop) is None
+
+
+def test_solve_gives_sixty_people_eight_rounds_without_repeats_and_proves_it() -> None:
+    result = solve(golfers(60, 10, 6, 8), time_limit=10)
+    assert result.status == "optimal" and result.plan.metrics["valid"]
+    assert result.plan.metrics["repeats"] == 0
