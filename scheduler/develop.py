@@ -25,7 +25,7 @@ from itertools import combinations
 from ortools.sat.python import cp_model
 
 from .base_search import search_base
-from .stopping import run_cp_sat, stopped
+from .stopping import find_solution, stopped
 
 MODEL_LIMIT = 5_000  # pair-at-table literals beyond which CP-SAT rarely answers in seconds
 SEARCH_LIMIT = 400  # people beyond which no developed design is sought
@@ -162,12 +162,8 @@ def _base_round(
         model.add_at_most_one(literals)
     _break_symmetry(model, seat, q, m, f, sizes)
 
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.01, seconds)
-    solver.parameters.random_seed = seed
-    solver.parameters.num_workers = 2
-    status = run_cp_sat(solver, model, stop)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    solver = find_solution(model, seconds, seed, stop)
+    if solver is None:
         return None
     return [[p for p in range(n) if solver.value(seat[p, k])] for k in tables]
 

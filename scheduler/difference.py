@@ -17,7 +17,7 @@ import time
 
 from ortools.sat.python import cp_model
 
-from .stopping import run_cp_sat, stopped
+from .stopping import find_solution, stopped
 
 Rounds = list[list[list[int]]]
 
@@ -71,11 +71,7 @@ def _matrix(
     # rounds are interchangeable: order them by orbit 1 (whose entries all differ)
     for r in range(1, rows - 1):
         model.add(a[r][1] < a[r + 1][1])
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.01, deadline - time.monotonic())
-    solver.parameters.random_seed = seed
-    solver.parameters.num_workers = 2
-    status = run_cp_sat(solver, model, stop)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    solver = find_solution(model, deadline - time.monotonic(), seed, stop)
+    if solver is None:
         return None
     return [[solver.value(x) for x in row] for row in a]

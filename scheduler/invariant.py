@@ -25,7 +25,7 @@ from itertools import combinations, product
 from ortools.sat.python import cp_model
 
 from .fields import field
-from .stopping import run_cp_sat, stopped
+from .stopping import find_solution, stopped
 
 CANDIDATE_LIMIT = 60_000  # invariant rounds beyond which the cover is not attempted
 
@@ -95,12 +95,8 @@ def _cover(
             model.add_at_most_one(literals)
     model.add(sum(len(m) * var for var, m in zip(chosen, classes, strict=True)) == rounds)
     _break_symmetry(model, chosen, classes, candidates)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.01, deadline - time.monotonic())
-    solver.parameters.random_seed = seed
-    solver.parameters.num_workers = 2
-    status = run_cp_sat(solver, model, stop)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    solver = find_solution(model, deadline - time.monotonic(), seed, stop)
+    if solver is None:
         return None
     return [i for var, m in zip(chosen, classes, strict=True) if solver.value(var) for i in m]
 

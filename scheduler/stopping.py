@@ -33,3 +33,16 @@ def run_cp_sat(solver: cp_model.CpSolver, model: Any, stop: threading.Event | No
     finally:
         done.set()
         watcher.join()
+
+
+def find_solution(
+    model: cp_model.CpModel, seconds: float, seed: int, stop: threading.Event | None
+) -> cp_model.CpSolver | None:
+    """A feasibility solve on both cores: the solver holding a solution, or None when none
+    was found in `seconds` (or before `stop`)."""
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.01, seconds)
+    solver.parameters.random_seed = seed
+    solver.parameters.num_workers = 2
+    status = run_cp_sat(solver, model, stop)
+    return solver if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
