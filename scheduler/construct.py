@@ -4,8 +4,10 @@ The construction is the transversal design over a finite field GF(q): participan
 i < g and x in GF(q) sits in round a at group x - a*e_i. Two participants meet in exactly one
 round, so q rounds of q groups of g (g <= q) have no repeated pair; when g == q the groups of
 equal i give one more round (the affine plane). Copies of the design side by side serve any
-multiple of g*q participants. Where they lack rounds, translation-invariant designs
-(invariant.py) and developed designs (develop.py) are tried.
+multiple of g*q participants. Where they lack rounds, difference-matrix designs
+(difference.py), translation-invariant designs (invariant.py) and developed designs
+(develop.py) are tried. An event a few people short of full tables takes a design for full
+tables less people who never share a table.
 """
 
 from __future__ import annotations
@@ -159,6 +161,11 @@ def construct(
         return False  # the Latin greedy serves coverage first
     sizes = target_sizes(prob, 0)
     equal = len(set(sizes.values())) == 1
+    if not equal and deadline is not None:
+        padded = _padded(prob, sizes, rng, _share(deadline, 0.6), stop)
+        if padded is not None:
+            _copy(_seated(prob, padded, sizes, rng), st)
+            return True
     design = None
     if equal:
         g = next(iter(sizes.values()))
@@ -189,12 +196,81 @@ def construct(
         other = _seated(st.problem, near, sizes, rng)
         if 2 * other.cost() < start.cost():
             start = other
-    for r in range(prob.rounds):
+    _copy(start, st)
+    return True
+
+
+def _copy(start: State, st: State) -> None:
+    for r in range(st.rounds):
         st.subj[r] = start.subj[r][:]
         for u, t in enumerate(start.seat[r]):
             if t >= 0:
                 st.place(r, u, t)
-    return True
+
+
+def _share(deadline: float, part: float) -> float:
+    now = time.monotonic()
+    return now + max(0.0, deadline - now) * part
+
+
+def _padded(
+    prob: Problem,
+    sizes: dict[int, int],
+    rng: random.Random,
+    deadline: float,
+    stop: threading.Event | None,
+) -> list[list[list[int]]] | None:
+    """A few people short of full tables of g: a design for full tables with no repeated
+    pair, less as many of its people as are missing, chosen so that no two of them ever share
+    a table (so each round has the tables of g - 1 the event needs); None if there is none."""
+    caps = {prob.cap[t] for t in sizes}
+    g = max(sizes.values())
+    if caps != {g} or set(sizes.values()) != {g - 1, g} or any(prob.lo[t] > g - 1 for t in sizes):
+        return None
+    tables, full = len(sizes), g * len(sizes)
+    design = _clean_design(full, g, tables, prob.rounds, deadline, stop)
+    if design is None:
+        return None
+    gone = _never_together(design, full, full - prob.n, rng)
+    if gone is None:
+        return None
+    index = {p: i for i, p in enumerate(p for p in range(full) if p not in gone)}
+    return [[[index[p] for p in group if p in index] for group in groups] for groups in design]
+
+
+def _clean_design(
+    n: int, g: int, tables: int, rounds: int, deadline: float, stop: threading.Event | None
+) -> list[list[list[int]]] | None:
+    """Every round of n = g * tables people at tables of g with no repeated pair, or None."""
+    design = transversal_rounds(g, tables, rounds)
+    if design is not None and len(design) == rounds:
+        return design
+    found = _group_design(n, g, tables, rounds, deadline, stop)
+    if found is not None:
+        return found
+    developed = developed_rounds(n, [g] * tables, rounds, deadline, 0, stop, rounds - 1)
+    return developed.clean if developed.clean and len(developed.clean) == rounds else None
+
+
+def _never_together(
+    design: list[list[list[int]]], n: int, k: int, rng: random.Random
+) -> set[int] | None:
+    """k of the design's n people no two of whom ever share a table (randomised greedy)."""
+    met: list[set[int]] = [set() for _ in range(n)]
+    for groups in design:
+        for group in groups:
+            for p in group:
+                met[p].update(group)
+    people = list(range(n))
+    for _attempt in range(200):
+        rng.shuffle(people)
+        chosen: set[int] = set()
+        for p in people:
+            if not met[p] & chosen:
+                chosen.add(p)
+                if len(chosen) == k:
+                    return chosen
+    return None
 
 
 def _group_design(

@@ -9,6 +9,8 @@ import pytest
 
 from scheduler.construct import affine_latin_rounds, transversal_rounds
 from scheduler.fields import field
+from scheduler.schema import Instance, parse_instance
+from scheduler.search import solve
 
 
 def max_meetings(design: list[list[list[int]]]) -> int:
@@ -57,3 +59,39 @@ def test_affine_latin_covers_every_subject_once() -> None:
 def test_transversal_design_gives_what_rounds_it_can() -> None:
     design = transversal_rounds(4, 8, 10)  # GF(8) gives 8 of the 10 rounds
     assert design is not None and len(design) == 8 and max_meetings(design) == 1
+
+
+def short_of_full(n: int, tables: int, size: int, rounds: int) -> Instance:
+    """n people at tables of size - 1 to size: a few short of filling them."""
+    return parse_instance(
+        {
+            "name": f"{n} at {tables} tables of {size - 1}-{size}",
+            "rounds": rounds,
+            "participants": [{"id": f"p{i}"} for i in range(n)],
+            "tables": [
+                {"id": f"T{t}", "capacity": size, "min_size": size - 1} for t in range(tables)
+            ],
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("n", "tables", "size", "rounds"),
+    [(57, 10, 6, 8), (31, 8, 4, 10), (30, 8, 4, 10), (45, 8, 6, 7), (28, 6, 5, 6)],
+)
+def test_a_few_people_short_of_a_design_still_meet_nobody_twice(
+    n: int, tables: int, size: int, rounds: int
+) -> None:
+    # the design for full tables, less people who never share a table
+    result = solve(short_of_full(n, tables, size, rounds), time_limit=10)
+    metrics = result.plan.metrics
+    assert metrics["valid"] and metrics["repeats"] == 0 and result.status == "optimal"
+    for plan_round in result.plan.rounds:
+        assert {len(t.participants) for t in plan_round.tables} <= {size - 1, size}
+        assert sum(len(t.participants) for t in plan_round.tables) == n
+
+
+def test_too_many_short_for_a_design_still_gives_a_valid_plan() -> None:
+    # 29 at 8 tables of 3-4: 3 people of the 32-person design who never meet do not exist
+    result = solve(short_of_full(29, 8, 4, 10), time_limit=3)
+    assert result.plan.metrics["valid"] and result.status == "feasible"
