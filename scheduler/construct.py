@@ -150,8 +150,10 @@ def construct(
 ) -> bool:
     """Seat everyone by an algebraic design if the event has its shape; True if it did.
     A design with fewer rounds than the event seats its rounds; greedy seats the rest. When
-    the finite-field design misses rounds, a developed design (sought until the deadline)
-    is tried too, and whichever gives more rounds with no repeat is used."""
+    the finite-field design misses rounds, designs over groups get most of the time until
+    the deadline (see `_group_design`), then developed designs the rest, and whichever gives
+    more rounds with no repeat is used. A few people short of full tables first try a
+    design for full tables (`_padded`)."""
     prob = st.problem
     if not _construction_fits(st):
         return False
@@ -280,6 +282,8 @@ def _group_design(
     give too few: a difference matrix over Z_q (n = g * q), else rounds invariant under
     Z_2^k (n = g * 2^k). Each try leaves a fifth of the time to the next and to the
     developed designs."""
+    if rounds * (g - 1) > n - 1:
+        return None  # more meetings per person than other people
     k = (n // g).bit_length() - 1
     tries: list[Callable[[float], list[list[list[int]]] | None]] = []
     if n == g * tables:

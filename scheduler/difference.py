@@ -35,6 +35,10 @@ def difference_rounds(
     rows = rounds - 1 if g == q and rounds == q + 1 else rounds
     if g < 2 or q < 2 or rows > q or stopped(stop):
         return None
+    if rows >= 2 and g > q:
+        return None  # the entries of a row after the first all differ
+    if rows == q and q % 2 == 0 and g >= 3:
+        return None  # Z_q of even order has no complete mapping (Hall-Paige): no such matrix
     matrix = _matrix(g, q, rows, deadline, seed, stop)
     if matrix is None:
         return None

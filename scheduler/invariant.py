@@ -27,7 +27,8 @@ from ortools.sat.python import cp_model
 from .fields import field
 from .stopping import find_solution, stopped
 
-CANDIDATE_LIMIT = 60_000  # invariant rounds beyond which the cover is not attempted
+CANDIDATE_LIMIT = 20_000  # invariant rounds beyond which the cover is not attempted
+SECONDS_PER_CANDIDATE = 4e-5  # listing, grouping and modelling a candidate take about this
 
 Item = tuple[int, ...]  # (i, j, d) across orbits i < j, or (i, s) within orbit i
 Block = tuple[tuple[int, ...], frozenset[int], tuple[int, ...]]  # orbits, K, offsets
@@ -50,24 +51,28 @@ def invariant_rounds(
     (32 people: well under a second instead of several); then any plan."""
     if g < 2 or k < 1 or rounds < 1:
         return None
-    candidates = _candidates(g, k)
+    candidates = _candidates(g, k, deadline)
     if candidates is None:
         return None
+    if deadline - time.monotonic() < SECONDS_PER_CANDIDATE * len(candidates):
+        return None  # no time to build the cover, let alone solve it
     uses = [set(_items(blocks)) for blocks in candidates]
     usable = set().union(*uses)
     if rounds * min(len(items) for items in uses) > len(usable):
         return None  # too few classes for that many rounds
     twist = _twist(g, k)
-    tries = ([_classes(candidates, twist)] if twist else []) + [[[i] for i in range(len(uses))]]
-    for number, classes in enumerate(tries):
+    if twist is not None and time.monotonic() < deadline:
         left = deadline - time.monotonic()
-        if left <= 0 or stopped(stop):
-            return None
-        until = time.monotonic() + (left / 3 if number + 1 < len(tries) else left)
-        picked = _cover(classes, uses, candidates, rounds, until, seed, stop)
+        classes = _classes(candidates, twist)
+        until = time.monotonic() + left / 3
+        picked = _cover(classes, uses, candidates, rounds, until, seed, stop, twisted=True)
         if picked is not None:
             return [_tables(candidates[i], k) for i in picked]
-    return None
+    if time.monotonic() > deadline or stopped(stop):
+        return None
+    singles = [[i] for i in range(len(uses))]
+    picked = _cover(singles, uses, candidates, rounds, deadline, seed, stop, twisted=False)
+    return None if picked is None else [_tables(candidates[i], k) for i in picked]
 
 
 def _cover(
@@ -78,6 +83,7 @@ def _cover(
     deadline: float,
     seed: int,
     stop: threading.Event | None,
+    twisted: bool,
 ) -> list[int] | None:
     """Candidates, whole classes at a time, `rounds` in all, no item used twice."""
     model = cp_model.CpModel()
@@ -94,7 +100,10 @@ def _cover(
         if len(literals) > 1:
             model.add_at_most_one(literals)
     model.add(sum(len(m) * var for var, m in zip(chosen, classes, strict=True)) == rounds)
-    _break_symmetry(model, chosen, classes, candidates)
+    if not twisted:  # shifting an orbit would not keep the twist: no such argument there
+        _break_symmetry(model, chosen, classes, candidates)
+    if time.monotonic() > deadline:
+        return None
     solver = find_solution(model, deadline - time.monotonic(), seed, stop)
     if solver is None:
         return None
@@ -109,7 +118,7 @@ def _break_symmetry(
 ) -> None:
     """Adding a constant to one orbit's x maps a plan to a plan, and can bring any round of
     one transversal table orbit (K = {0}) to offsets all 0: so if the plan has such rounds,
-    it may as well have that one. (The twist of `_twist` fixes that round too.)"""
+    it may as well have that one."""
 
     def transversal(i: int) -> bool:
         blocks = candidates[i]
@@ -173,8 +182,7 @@ def _key(blocks: list[Block]) -> tuple[Block, ...]:
     """One spelling per round: offsets as their coset's smallest element, blocks sorted."""
     out = []
     for orbits, group, offsets in blocks:
-        first = min(offsets[0] ^ w for w in group)
-        shift = offsets[0] ^ first
+        shift = offsets[0]  # the whole table orbit moved so that the first offset is 0
         out.append((orbits, group, tuple(min(c ^ shift ^ w for w in group) for c in offsets)))
     return tuple(sorted(out, key=lambda b: b[0]))
 
@@ -211,27 +219,32 @@ def _block_options(orbits: tuple[int, ...], g: int, k: int) -> list[Block]:
     return out
 
 
-def _partitions(items: tuple[int, ...], g: int) -> Iterator[list[tuple[int, ...]]]:
-    """Set partitions of the orbits into blocks whose size divides g by a power of two."""
+def _partitions(items: tuple[int, ...], g: int, k: int) -> Iterator[list[tuple[int, ...]]]:
+    """Set partitions of the orbits into blocks whose size divides g by a power of two of at
+    most 2^k (the order of a subgroup that can fill the rest of a table)."""
     if not items:
         yield []
         return
     first, rest = items[0], items[1:]
     for size in range(1, len(items) + 1):
-        if g % size or (g // size) & (g // size - 1):
+        order = g // size
+        if g % size or order & (order - 1) or order > 1 << k:
             continue
         for others in combinations(rest, size - 1):
             block = (first, *others)
             left = tuple(x for x in rest if x not in others)
-            for tail in _partitions(left, g):
+            for tail in _partitions(left, g, k):
                 yield [block, *tail]
 
 
-def _candidates(g: int, k: int) -> list[list[Block]] | None:
-    """Every invariant round, as its table orbits; None past CANDIDATE_LIMIT."""
+def _candidates(g: int, k: int, deadline: float | None = None) -> list[list[Block]] | None:
+    """Every invariant round, as its table orbits; None past CANDIDATE_LIMIT or the
+    deadline."""
     shapes = []
     total = 0
-    for parts in _partitions(tuple(range(g)), g):
+    for number, parts in enumerate(_partitions(tuple(range(g)), g, k)):
+        if deadline is not None and number % 1000 == 999 and time.monotonic() > deadline:
+            return None
         count = 1
         for block in parts:
             count *= _option_count(len(block), g, k)

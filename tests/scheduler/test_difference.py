@@ -28,11 +28,18 @@ def test_with_as_many_orbits_as_tables_the_orbits_make_one_more_round() -> None:
 
 
 def test_impossible_matrices_are_refused() -> None:
-    started = time.monotonic()
+    started = time.monotonic()  # each would search until this deadline if not refused
     assert difference_rounds(6, 10, 11, started + 30) is None  # more rounds than tables
     # six rounds of 30 at 6 tables of 5 would need a complete matrix over Z_6: there is none
     assert difference_rounds(5, 6, 6, started + 30) is None
-    assert time.monotonic() - started < 5
+    assert difference_rounds(3, 14, 14, started + 30) is None  # none over Z_q, q even
+    assert difference_rounds(7, 6, 3, started + 30) is None  # a row cannot hold 7 values
+
+
+def test_where_no_matrix_exists_the_developed_design_still_comes() -> None:
+    # 56 at 14 tables of 4 for 14 rounds: nothing over Z_14, a developed design over Z_13
+    result = solve(golfers(56, 14, 4, 14), time_limit=5)
+    assert result.status == "optimal" and result.plan.metrics["repeats"] == 0
 
 
 def test_a_stopped_search_returns_nothing() -> None:
