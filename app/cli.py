@@ -30,7 +30,8 @@ from .services import events, exporting, instances
 from .services.accounts import create_account, has_accounts
 from .services.errors import RondaError
 from .services.importing import import_folder
-from .settings import get_settings
+from .settings import Settings, SettingsError
+from .settings import get_settings as _get_settings
 
 app = typer.Typer(add_completion=False, help=scheduler_app.info.help, no_args_is_help=True)
 app.registered_commands.extend(scheduler_app.registered_commands)
@@ -54,6 +55,14 @@ class ExportFormat(StrEnum):
 def _fail(message: str, code: int) -> NoReturn:
     typer.echo(message, err=True)
     raise typer.Exit(code)
+
+
+def get_settings() -> Settings:
+    """The settings, or one line naming the variable to fix and exit code 2."""
+    try:
+        return _get_settings()
+    except SettingsError as exc:
+        _fail(str(exc), 2)
 
 
 @contextmanager
@@ -237,6 +246,7 @@ def serve_cmd(
     """Serve the web app (migrating the database first)."""
     import uvicorn
 
+    settings = get_settings()  # a bad setting is one line here, not a traceback on import
     from .main import create_app
 
     with _session() as session:
@@ -244,7 +254,7 @@ def serve_cmd(
             _load_demo(session)
         _ensure_account(session)
     typer.echo(_("Ronda is at http://{host}:{port}/").format(host=host, port=port))
-    uvicorn.run(create_app(get_settings()), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 
 
 admin_app = typer.Typer(add_completion=False, help="Organizer accounts.", no_args_is_help=True)

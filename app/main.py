@@ -121,14 +121,27 @@ def _sender(request: Request) -> str:
     return f"{parts.scheme}://{parts.netloc}".lower() if parts.netloc else origin
 
 
+def _without_default_port(netloc: str) -> str:
+    for port in (":80", ":443"):
+        if netloc.endswith(port):
+            return netloc[: -len(port)]
+    return netloc
+
+
 def _same_origin(request: Request, trusted: set[str]) -> bool:
     """Whether the request comes from this server's own pages (or names no site at all, as
-    scripts and command-line clients do)."""
+    scripts and command-line clients do). Browsers that say where a request comes from
+    (Sec-Fetch-Site) are believed; for others, Origin or Referer is held against Host."""
     sender = _sender(request)
+    fetch_site = request.headers.get("sec-fetch-site", "").lower()
+    if fetch_site in ("same-origin", "none"):
+        return True
+    if fetch_site:  # same-site or cross-site: only the trusted addresses
+        return sender in trusted
     if not sender:
         return True
-    host = request.headers.get("host", "").lower()
-    return urlsplit(sender).netloc == host or sender in trusted
+    host = _without_default_port(request.headers.get("host", "").lower())
+    return _without_default_port(urlsplit(sender).netloc) == host or sender in trusted
 
 
 def _wants_json(request: Request) -> bool:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import secrets
 from functools import lru_cache
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -24,10 +25,34 @@ class Settings(BaseSettings):
     # changes the host name, list the public address(es), comma-separated.
     trusted_origins: str = ""
 
+    @field_validator("trusted_origins")
+    @classmethod
+    def _addresses(cls, value: str) -> str:
+        for origin in (o.strip().rstrip("/") for o in value.split(",") if o.strip()):
+            parts = urlsplit(origin)
+            if parts.scheme not in ("http", "https") or not parts.netloc or parts.path:
+                raise ValueError(
+                    f"{origin!r} is not an address such as https://ronda.example.org "
+                    "(scheme and host, optional port, no path)"
+                )
+        return value
+
     def origins(self) -> set[str]:
         return {o.strip().rstrip("/").lower() for o in self.trusted_origins.split(",") if o.strip()}
 
 
+class SettingsError(ValueError):
+    """A RONDA_ environment variable with a value that cannot be used."""
+
+
 @lru_cache
 def get_settings() -> Settings:
-    return Settings()
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = [
+            f"RONDA_{'_'.join(str(part) for part in error['loc']).upper()}: "
+            f"{error['msg'].removeprefix('Value error, ')}"
+            for error in exc.errors()
+        ]
+        raise SettingsError("; ".join(problems)) from None

@@ -8,7 +8,7 @@ the same links and forms work as plain pages.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -44,7 +44,7 @@ def _list_query(request: Request) -> dict[str, str]:
     """The filter and page the list is showing: from the URL, or for a change made with
     htmx, from the page it was made on."""
     query = request.query_params
-    if "q" not in query and "page" not in query and is_htmx(request):
+    if request.method != "GET" and is_htmx(request):
         current = urlsplit(request.headers.get("HX-Current-URL", "")).query
         query = QueryParams(current)
     return {
@@ -52,6 +52,16 @@ def _list_query(request: Request) -> dict[str, str]:
         "page": query.get("page", ""),
         "at": query.get("at", ""),
     }
+
+
+def _number(text: str) -> int | None:
+    """A page or row number from the address; None for anything else."""
+    return int(text) if text.isdecimal() and text.isascii() and len(text) <= 9 else None
+
+
+def _list_url(event: Event, query: str, number: int) -> str:
+    params = {key: value for key, value in (("q", query), ("page", number)) if value}
+    return f"/events/{event.id}/participants" + (f"?{urlencode(params)}" if params else "")
 
 
 def _fields(person: Participant) -> tuple[str, ...]:
@@ -72,14 +82,15 @@ def _show(
     wanted = _list_query(request)
     shown = matching(people, wanted["q"], _fields)
     anchor = state.get("editing") or state.get("confirming") or state.get("focus")
-    if anchor is None and wanted["at"].isdigit():
-        anchor = int(wanted["at"])
+    if anchor is None:
+        anchor = _number(wanted["at"])
     ids = [p.id for p in shown]
     if anchor is not None and anchor not in ids and any(p.id == anchor for p in people):
         wanted["q"], shown = "", people  # the row asked for is filtered out: show all
         ids = [p.id for p in people]
-    number = int(wanted["page"]) if wanted["page"].isdigit() else 1
-    listed = page_of(shown, number, holding=ids.index(anchor) if anchor in ids else None)
+    listed = page_of(
+        shown, _number(wanted["page"]) or 1, holding=ids.index(anchor) if anchor in ids else None
+    )
     context = {
         "participants": listed.items,
         "listing": listed,
@@ -97,9 +108,11 @@ def _show(
         "errors": {},
         "row_values": {},
         "row_errors": {},
+        # an htmx answer not asked for by the filter box puts the box in step with the list
+        "sync_filter": request.headers.get("HX-Trigger") != "participant-search",
         **state,
     }
-    return page(
+    response = page(
         request,
         "events/participants.html",
         account=account,
@@ -109,6 +122,10 @@ def _show(
         status_code=status_code,
         **context,
     )
+    if is_htmx(request) and request.method != "GET" and partial == LIST:
+        # after a change the address shows the filter and page the list now has
+        response.headers["HX-Replace-Url"] = _list_url(event, wanted["q"], listed.number)
+    return response
 
 
 def _changed(

@@ -154,3 +154,20 @@ def test_every_event_command_and_option_is_in_the_readme() -> None:
             for opt in param.opts:
                 if opt.startswith("--") and opt != "--help":
                     assert opt in README, f"event {name} {opt}"
+
+
+def test_a_bad_setting_is_one_line_naming_the_variable(tmp_path: Path) -> None:
+    env = {**os.environ, "RONDA_DATABASE_URL": f"sqlite:///{tmp_path / 'ronda.db'}"}
+    env |= {"RONDA_TRUSTED_ORIGINS": "ronda.example.org", "RONDA_SOLVE_TIME_LIMIT": "-1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "app.cli", "serve", "--port", "0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        env=env,
+    )
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.strip().count("\n") == 0
+    assert "RONDA_TRUSTED_ORIGINS: 'ronda.example.org' is not an address" in done.stderr
+    assert "RONDA_SOLVE_TIME_LIMIT: Input should be greater than 0" in done.stderr

@@ -359,6 +359,17 @@ def test_a_long_participant_list_is_paged_and_found_by_typing(organizer: httpx.C
     assert "35 participants match “OFFICE 6”." in office and "Person 006" in office
     none = seen(organizer.get(url, params={"q": "ana chile"}))  # within one field
     assert "Nobody matches: change or clear the search." in none
+    for nonsense in ("²", "9" * 5000, "-1", "two"):  # a bad page number shows the first page
+        assert "Page 1 of 3" in seen(organizer.get(url, params={"page": nonsense}))
+    # "Show everyone" from a filtered list: all of them, and the filter box emptied
+    filtered = {**HTMX, "HX-Current-URL": f"http://x{url}?q=peru"}
+    everyone = organizer.get(url, headers=filtered)
+    assert "Showing 1–100 of 250." in seen(everyone)
+    assert 'id="participant-filter" name="q" value="" ' in everyone.text
+    typed = organizer.get(
+        url, params={"q": "peru"}, headers={**HTMX, "HX-Trigger": "participant-search"}
+    )
+    assert "1 participant matches" in seen(typed) and "participant-filter" not in typed.text
 
 
 def test_an_edit_far_down_a_long_list_comes_back_to_its_page(organizer: httpx.Client) -> None:
@@ -378,3 +389,11 @@ def test_an_edit_far_down_a_long_list_comes_back_to_its_page(organizer: httpx.Cl
     assert "Showing 101–200 of 249." in seen(reply) and "250 participants, 249 attending" in seen(
         reply
     )
+    assert reply.headers["HX-Replace-Url"] == f"{url}?q=person&page=2"
+    # an edit that takes the row out of the filter shows everyone, and says so in the address
+    edit = organizer.post(
+        f"{url}/{ana}", data={"name": "Ana Paz", "code": "AP", "active": "yes"}, headers=page_two
+    )
+    assert "Saved Ana Paz (AP)." in seen(edit) and "Showing 201–250 of 250." in seen(edit)
+    assert edit.headers["HX-Replace-Url"] == f"{url}?page=3"
+    assert 'id="participant-filter" name="q" value="" ' in edit.text

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from starlette.requests import Request
 
+from app.main import _same_origin
 from app.settings import Settings
 from tests.app.conftest import settings_for
 from tests.app.web_factories import HTMX, new_event, seen
@@ -50,3 +52,42 @@ def test_a_form_posted_from_another_site_is_refused_and_changes_nothing(
     assert "3 participants, 3 attending" in seen(organizer.get(url))
     # reading is never refused: a link from another site still opens the page
     assert organizer.get(url, headers=evil).status_code == 200
+
+
+def test_browsers_that_say_where_a_change_comes_from_are_believed(
+    organizer: httpx.Client,
+) -> None:
+    event = new_event(organizer, "Lima 2022")
+    url = f"/events/{event}/participants"
+    # a page sent with no-referrer gives Origin "null", but Sec-Fetch-Site still says same-origin
+    same = {"Origin": "null", "Sec-Fetch-Site": "same-origin"}
+    assert organizer.post(url, data={"name": "Ana"}, headers=same).status_code == 303
+    cross = {"Origin": "https://evil.example.com", "Sec-Fetch-Site": "cross-site"}
+    assert organizer.post(url, data={"name": "Eve"}, headers=cross).status_code == 403
+    proxied = {"Origin": PROXY, "Sec-Fetch-Site": "cross-site"}
+    assert organizer.post(url, data={"name": "Ben"}, headers=proxied).status_code == 303
+    alone = {"Origin": "null"}  # a browser that says nothing else: refused
+    assert organizer.post(url, data={"name": "Mallory"}, headers=alone).status_code == 403
+    assert "2 participants" in seen(organizer.get(url))
+
+
+@pytest.mark.parametrize(
+    ("host", "origin", "same"),
+    [
+        ("ronda.example.org:443", "https://ronda.example.org", True),
+        ("ronda.example.org", "https://ronda.example.org:443", True),
+        ("ronda.example.org:8443", "https://ronda.example.org", False),
+        ("[::1]:8000", "http://[::1]:8000", True),
+        ("ronda.example.org", "https://evil.example.com", False),
+    ],
+)
+def test_default_ports_and_ipv6_hosts_compare_as_browsers_mean_them(
+    host: str, origin: str, same: bool
+) -> None:
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/",
+        "headers": [(b"host", host.encode()), (b"origin", origin.encode())],
+    }
+    assert _same_origin(Request(scope), set()) is same

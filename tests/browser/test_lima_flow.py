@@ -49,6 +49,10 @@ def test_import_lima_generate_and_read_argentinas_itinerary(
     rows = browser.find_elements(By.CSS_SELECTOR, "#participant-list tbody tr")
     assert [row.find_element(By.TAG_NAME, "th").text for row in rows] == ["Peru"]
     assert "q=PERU" in browser.current_url  # the filtered list can be bookmarked
+    browser.find_element(By.LINK_TEXT, "Show everyone").click()
+    wait_for(browser, "#participant-list", "Venezuela")
+    assert browser.find_element(By.ID, "participant-filter").get_attribute("value") == ""
+    assert "q=" not in browser.current_url
 
     browser.get(f"{event_url}/plan/generate")
     _fill(browser, "time-limit", "2")
