@@ -29,6 +29,14 @@ def golfers(
     return parse_instance(data)
 
 
+def short_of_full(n: int, tables: int, size: int, rounds: int) -> Instance:
+    """n people at `tables` tables of size - 1 to `size`: a few short of filling them."""
+    inst = golfers(n, tables, size, rounds)
+    for table in inst.tables:
+        table.min_size = size - 1
+    return parse_instance(inst.model_dump())  # validated again with the new sizes
+
+
 def lima(
     tables: int = 5, capacity: int = 4, min_size: int = 3, subjects_first: bool = False
 ) -> Instance:

@@ -38,6 +38,8 @@ CASES: list[tuple[str, str, float, str, str]] = [
     ("32 / 8 x 4 / 10", "golfers(32, 8, 4, 10)", 30, "31-34 in 2-4 s", "0, or the fewest"),
     ("24 / 6 x 4 / 8", "golfers(24, 6, 4, 8)", 10, "29-31", "≤ 20"),
     ("60 / 10 x 6 / 8", "golfers(60, 10, 6, 8)", 10, "30-33 in 12-16 s", "≤ 10 in ≤ 10 s"),
+    ("57 / 10 x 5-6 / 8 (3 short of full)", "short_of_full(57, 10, 6, 8)", 10, "—", "0"),
+    ("31 / 8 x 3-4 / 10 (1 short of full)", "short_of_full(31, 8, 4, 10)", 10, "—", "0"),
     ("200 / 40 x 5 / 8", "golfers(200, 40, 5, 8)", 5, "0 in 250-330 s", "0 in ≤ 5 s"),
     (
         "1,000 / 200 x 5 / 10, 10 subjects",
@@ -57,7 +59,7 @@ CASES: list[tuple[str, str, float, str, str]] = [
 
 
 def run_case(build: str, limit: float, seed: int) -> dict[str, object]:
-    from bench.instances import golfers, lima  # noqa: F401  (used by eval)
+    from bench.instances import golfers, lima, short_of_full  # noqa: F401  (used by eval)
     from scheduler.search import solve
 
     inst = eval(build)  # the builders above, nothing else

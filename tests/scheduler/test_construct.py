@@ -7,9 +7,9 @@ from itertools import combinations
 
 import pytest
 
+from bench.instances import short_of_full
 from scheduler.construct import affine_latin_rounds, transversal_rounds
 from scheduler.fields import field
-from scheduler.schema import Instance, parse_instance
 from scheduler.search import solve
 
 
@@ -59,20 +59,6 @@ def test_affine_latin_covers_every_subject_once() -> None:
 def test_transversal_design_gives_what_rounds_it_can() -> None:
     design = transversal_rounds(4, 8, 10)  # GF(8) gives 8 of the 10 rounds
     assert design is not None and len(design) == 8 and max_meetings(design) == 1
-
-
-def short_of_full(n: int, tables: int, size: int, rounds: int) -> Instance:
-    """n people at tables of size - 1 to size: a few short of filling them."""
-    return parse_instance(
-        {
-            "name": f"{n} at {tables} tables of {size - 1}-{size}",
-            "rounds": rounds,
-            "participants": [{"id": f"p{i}"} for i in range(n)],
-            "tables": [
-                {"id": f"T{t}", "capacity": size, "min_size": size - 1} for t in range(tables)
-            ],
-        }
-    )
 
 
 @pytest.mark.parametrize(
