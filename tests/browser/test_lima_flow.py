@@ -54,6 +54,23 @@ def test_import_lima_generate_and_read_argentinas_itinerary(
     assert browser.find_element(By.ID, "participant-filter").get_attribute("value") == ""
     assert "q=" not in browser.current_url
 
+    # a topic's long list of participants: typing shows the matching ones, ticks stay
+    browser.get(f"{event_url}/topics")
+    first = browser.find_element(By.CSS_SELECTOR, "#topic-requesting .option input")
+    first.click()  # AR · Argentina
+    browser.find_element(By.ID, "topic-requesting-find").send_keys("PERÚ")
+    options = browser.find_elements(By.CSS_SELECTOR, "#topic-requesting .option")
+    assert [o.text for o in options if o.is_displayed()] == ["PE · Peru"]
+    assert first.is_selected() and not first.is_displayed()
+    browser.find_element(By.CSS_SELECTOR, "#topic-offering .option input").click()
+    _fill(browser, "topic-name", "Patent examination backlog")
+    browser.find_element(By.CSS_SELECTOR, "#topic-form button[type=submit]").click()
+    wait_for(browser, "table.topics", "Patent examination backlog")
+    row = browser.find_element(
+        By.XPATH, "//table[contains(@class,'topics')]//tr[contains(., 'Patent examination')]"
+    )
+    assert "AR" in row.text  # the hidden tick was sent
+
     browser.get(f"{event_url}/plan/generate")
     _fill(browser, "time-limit", "2")
     browser.find_element(By.CSS_SELECTOR, "form.start-form button[type=submit]").click()
