@@ -135,6 +135,41 @@ def _affine_bound(problem: Problem) -> tuple[int, int] | None:
     return g, (g - 1) * slots + min(subjects, slots)
 
 
+def _net_bound(problem: Problem) -> tuple[int, int, str] | None:
+    """(g, most rounds, reason) when g*g people at g tables of exactly g cannot go this many
+    rounds without a repeat because no design of that order exists.
+
+    Such rounds with no repeated pair are a net of order g: r rounds need r - 2 mutually
+    orthogonal Latin squares of order g, and g + 1 rounds an affine plane. There are no two
+    orthogonal Latin squares of order 6 (Tarry), and no plane of order 10 (Lam, Thiel and
+    Swiercz) nor of any order 1 or 2 mod 4 that is not a sum of two squares (Bruck-Ryser)."""
+    g = len(problem.tid)
+    if (
+        g < 2
+        or problem.n != g * g
+        or any(problem.lo[t] != g or problem.cap[t] != g for t in range(g))
+        or any(len(u) > 1 for u in problem.units)
+        or not all(all(row) for row in problem.present)
+    ):
+        return None
+    if g == 6 and problem.rounds > 3:
+        return g, 3, _("there are no two orthogonal Latin squares of order 6 (Tarry, 1900)")
+    if problem.rounds > g:
+        if g == 10:
+            return g, g, _("there is no affine plane of order 10 (Lam, Thiel and Swiercz, 1989)")
+        squares = any(round((g - a * a) ** 0.5) ** 2 == g - a * a for a in range(int(g**0.5) + 1))
+        if g % 4 in (1, 2) and not squares:
+            return (
+                g,
+                g,
+                _(
+                    "there is no affine plane of order {g}, which is 1 or 2 more than a multiple of "
+                    "4 and not a sum of two squares (Bruck-Ryser)"
+                ).format(g=g),
+            )
+    return None
+
+
 def _need_bounds(problem: Problem, partners: _Partners) -> tuple[int, int, list[str]]:
     offered = set(range(len(problem.sid)))
     if problem.mode == "fixed":
@@ -168,7 +203,17 @@ def compute_bounds(problem: Problem) -> Bounds:
     visits, full = _subject_bounds(problem)
     possible, total, missing = _need_bounds(problem, partners)
     impossible: list[str] = []
-    if repeats:
+    net = _net_bound(problem) if repeats == 0 else None
+    if net is not None:
+        g, most_rounds, reason = net
+        repeats, most = 1, max(most, 2)
+        impossible.append(
+            _(
+                "no plan without repeats: {n} participants at {g} tables of {g} can go at most "
+                "{rounds} rounds without a repeated pair, because {reason}"
+            ).format(n=problem.n, g=g, rounds=most_rounds, reason=reason)
+        )
+    elif repeats:
         impossible.append(
             ngettext(
                 "no plan without repeats: the tables create {meetings} pair meetings but only "

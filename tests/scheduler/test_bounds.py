@@ -73,3 +73,27 @@ def test_a_plan_without_repeats_stays_under_the_affine_limit() -> None:
     result = solve(inst, time_limit=5)
     assert result.plan.metrics["repeats"] == 0
     assert result.plan.metrics["subject_visits"] <= 28
+
+
+def test_orders_without_the_design_need_a_repeat() -> None:
+    # 36 at 6 tables of 6: 4 rounds without a repeat would be 2 orthogonal Latin squares of
+    # order 6 (Euler's 36 officers), which do not exist; 3 rounds are fine
+    b = bounds_of(golfers(36, 6, 6, 4))
+    assert (b.repeats, b.max_meetings) == (1, 2)
+    assert any("at most 3 rounds" in line and "Tarry" in line for line in b.impossible)
+    assert bounds_of(golfers(36, 6, 6, 3)).repeats == 0
+    assert solve(golfers(36, 6, 6, 3), time_limit=10).plan.metrics["repeats"] == 0
+    # no affine plane of order 10, nor of order 14 (Bruck-Ryser): the last round must repeat
+    ten = bounds_of(golfers(100, 10, 10, 11))
+    assert ten.repeats == 1 and any("order 10" in line for line in ten.impossible)
+    assert bounds_of(golfers(100, 10, 10, 10)).repeats == 0
+    fourteen = bounds_of(golfers(196, 14, 14, 15))
+    assert fourteen.repeats == 1 and any("Bruck-Ryser" in line for line in fourteen.impossible)
+    # orders with a plane keep the counting bound
+    assert bounds_of(golfers(25, 5, 5, 6)).repeats == bounds_of(golfers(49, 7, 7, 8)).repeats == 0
+
+
+def test_a_plan_never_beats_the_design_bound() -> None:
+    result = solve(golfers(36, 6, 6, 4), time_limit=2)
+    assert result.plan.metrics["valid"] and result.plan.metrics["repeats"] >= 1
+    assert result.plan.metrics["repeats_lower_bound"] == 1
