@@ -25,7 +25,7 @@ from .invariant import invariant_rounds
 from .layout import target_sizes
 from .messages import _
 from .state import State
-from .stopping import stopped
+from .stopping import share, stopped
 
 if TYPE_CHECKING:
     from .problem import Problem
@@ -164,7 +164,7 @@ def construct(
     sizes = target_sizes(prob, 0)
     equal = len(set(sizes.values())) == 1
     if not equal and deadline is not None:
-        padded = _padded(prob, sizes, rng, _share(deadline, 0.6), stop)
+        padded = _padded(prob, sizes, rng, share(time.monotonic(), deadline, 0.6), stop)
         if padded is not None:
             _copy(_seated(prob, padded, sizes, rng), st)
             return True
@@ -208,11 +208,6 @@ def _copy(start: State, st: State) -> None:
         for u, t in enumerate(start.seat[r]):
             if t >= 0:
                 st.place(r, u, t)
-
-
-def _share(deadline: float, part: float) -> float:
-    now = time.monotonic()
-    return now + max(0.0, deadline - now) * part
 
 
 def _padded(
@@ -291,10 +286,9 @@ def _group_design(
     if n == g << k:
         tries.append(lambda until: invariant_rounds(g, k, rounds, until, 0, stop))
     for attempt in tries:
-        left = deadline - time.monotonic()
-        if left <= 0 or stopped(stop):
+        if time.monotonic() >= deadline or stopped(stop):
             return None
-        found = attempt(time.monotonic() + 0.8 * left)
+        found = attempt(share(time.monotonic(), deadline, 0.8))
         if found is not None:
             return found
     return None

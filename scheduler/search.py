@@ -25,7 +25,7 @@ from .model import small_enough, solve_exact
 from .problem import Infeasible, Problem, build_problem
 from .schema import Instance, Plan, PlanRound, PlanTable
 from .state import State
-from .stopping import stopped
+from .stopping import share, stopped
 from .subjects import assign_subjects
 from .validate import score_plan
 
@@ -124,7 +124,7 @@ def solve(
             progress(elapsed, figures)
 
     st = State(problem)
-    if not construct(st, rng, _share(start, deadline, CONSTRUCT_SHARE), stop):
+    if not construct(st, rng, share(start, deadline, CONSTRUCT_SHARE), stop):
         prefs = latin_preferences(st, rng) if subjects_first(st) else None
         greedy(st, rng, list(range(problem.rounds)), prefs)
     report(st, 0)
@@ -132,11 +132,11 @@ def solve(
     exact = small_enough(problem)
     rotating = problem.mode == "rotating"
     if st.cost() > floor:
-        share = 0.3 if exact else (0.5 if rotating else 1.0)
-        st = tabu_search(st, rng, _share(time.monotonic(), deadline, share), floor, report, stop)
+        fraction = 0.3 if exact else (0.5 if rotating else 1.0)
+        st = tabu_search(st, rng, share(time.monotonic(), deadline, fraction), floor, report, stop)
     if st.cost() > floor and rotating:
         better = assign_subjects(
-            st, _share(time.monotonic(), deadline, 0.4 if exact else 0.8), seed, stop
+            st, share(time.monotonic(), deadline, 0.4 if exact else 0.8), seed, stop
         )
         if better is not None:
             st = better
@@ -196,10 +196,6 @@ def _locks(st: State, problem: Problem, bounds: Bounds) -> dict[str, int]:
             break
         locks[name] = cap * (1 if name == "subject" else 0)
     return locks
-
-
-def _share(start: float, deadline: float, fraction: float) -> float:
-    return start + (deadline - start) * fraction
 
 
 def plan_metrics(

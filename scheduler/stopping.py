@@ -12,6 +12,11 @@ def stopped(stop: threading.Event | None) -> bool:
     return stop is not None and stop.is_set()
 
 
+def share(start: float, deadline: float, fraction: float) -> float:
+    """The moment `fraction` of the time from start to deadline has passed."""
+    return start + max(0.0, deadline - start) * fraction
+
+
 def run_cp_sat(solver: cp_model.CpSolver, model: Any, stop: threading.Event | None) -> Any:
     """Solve, ending the search as soon as `stop` is set (CP-SAT stops asynchronously)."""
     if stop is None:
