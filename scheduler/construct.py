@@ -172,10 +172,9 @@ def construct(
     if equal:
         g = next(iter(sizes.values()))
         design = transversal_rounds(g, len(sizes), prob.rounds)
+        if (design is None or len(design) < prob.rounds) and deadline is not None:
+            design = _group_design(prob.n, g, len(sizes), prob.rounds, deadline, stop) or design
     near = None
-    if equal and (design is None or len(design) < prob.rounds) and deadline is not None:
-        g = next(iter(sizes.values()))
-        design = _group_design(prob.n, g, len(sizes), prob.rounds, deadline, stop) or design
     if (design is None or len(design) < prob.rounds) and deadline is not None:
         # Partly developed plans only help where repeats are forced anyway (more meetings than
         # pairs): clean early rounds then leave the fewest to the search. Elsewhere, and where a
@@ -193,8 +192,8 @@ def construct(
         return False
     start = _seated(st.problem, design, sizes, rng)
     if near is not None and len(design) < prob.rounds:
-        # the search takes about half the repeats off a finite-field start (35 to 16 for 32
-        # people at 8 tables of 4 over 10 rounds) but rarely any off a developed one
+        # the search takes about half the repeats off a finite-field start but rarely any
+        # off a developed one
         other = _seated(st.problem, near, sizes, rng)
         if 2 * other.cost() < start.cost():
             start = other
