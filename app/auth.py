@@ -17,7 +17,7 @@ class LoginRequired(Exception):
     """Raised by the dependency; the app answers with the login page or a 401."""
 
 
-def _basic(request: Request, session: Session) -> Account | None:
+def basic_account(request: Request, session: Session) -> Account | None:
     header = request.headers.get("Authorization", "")
     if not header.lower().startswith("basic "):
         return None
@@ -28,13 +28,16 @@ def _basic(request: Request, session: Session) -> Account | None:
     return authenticate(session, username=username, password=password)
 
 
-def current_account(request: Request, session: Annotated[Session, Depends(get_session)]) -> Account:
+def signed_in(request: Request, session: Session) -> Account | None:
+    """The organizer of the session cookie (None when signed out)."""
     username = request.session.get("account")
-    if username:
-        account = session.exec(select(Account).where(Account.username == username)).first()
-        if account is not None:
-            return account
-    account = _basic(request, session)
+    if not username:
+        return None
+    return session.exec(select(Account).where(Account.username == username)).first()
+
+
+def current_account(request: Request, session: Annotated[Session, Depends(get_session)]) -> Account:
+    account = signed_in(request, session) or basic_account(request, session)
     if account is None:
         raise LoginRequired
     return account

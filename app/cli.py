@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
+from pydantic import ValidationError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
@@ -26,6 +27,7 @@ from scheduler.problem import Infeasible
 
 from .database import make_engine, migrate
 from .i18n import _
+from .models import EventUpdate
 from .services import events, exporting, instances
 from .services.accounts import create_account, has_accounts
 from .services.errors import RondaError
@@ -97,10 +99,35 @@ def import_cmd(
     rounds: Annotated[
         int | None, typer.Option("--rounds", help="Number of rounds (needed for a new event).")
     ] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="The event's date, e.g. 2022-11-23.")
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option("--start", help="When round 1 begins, e.g. 09:30.")
+    ] = None,
+    time_zone: Annotated[
+        str | None, typer.Option("--time-zone", help="Where it takes place, e.g. America/Lima.")
+    ] = None,
 ) -> None:
     """Import (or re-import) an event's participants, subjects, tables, needs and offers."""
+    timing = {
+        key: value
+        for key, value in (("date", date), ("start_time", start), ("time_zone", time_zone))
+        if value is not None
+    }
+    try:
+        when = EventUpdate.model_validate(timing)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"--{str(e['loc'][0]).replace('start_time', 'start').replace('_', '-')}: "
+            f"{str(e['msg']).removeprefix('Value error, ')}"
+            for e in exc.errors()
+        )
+        _fail(_("error: {problems}").format(problems=problems), 2)
     with _session() as session:
         report = import_folder(session, folder=folder, event_name=name, rounds=rounds)
+        if timing:
+            events.update_event(session, event=events.get_event(session, name=name), data=when)
     typer.echo(_("imported into {event!r}:").format(event=report.event))
     for line in report.lines():
         typer.echo(f"  {line}")
@@ -254,7 +281,15 @@ def serve_cmd(
             _load_demo(session)
         _ensure_account(session)
     typer.echo(_("Ronda is at http://{host}:{port}/").format(host=host, port=port))
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    # Live pages hold streams open: on shutdown they get 5 s to go, then are closed (they
+    # reconnect to the next server by themselves).
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level="info",
+        timeout_graceful_shutdown=5,
+    )
 
 
 admin_app = typer.Typer(add_completion=False, help="Organizer accounts.", no_args_is_help=True)

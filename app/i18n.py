@@ -1,4 +1,4 @@
-"""Translation of user-facing strings, in English (the source) and Spanish.
+"""Translation of user-facing strings, in English (the source), Spanish and Portuguese (Brazil).
 
 Every message a user reads goes through `_` (Python) or `{{ _() }}` / `{% trans %}` (templates).
 Catalogues are the `.po` files under `app/locale/<lang>/LC_MESSAGES/ronda.po`, read at start-up
@@ -23,7 +23,7 @@ from babel.messages.pofile import read_po
 from scheduler import messages as scheduler_messages
 
 LOCALE_DIR = Path(__file__).parent / "locale"
-LANGUAGES = {"en": "English", "es": "Español"}
+LANGUAGES = {"en": "English", "es": "Español", "pt": "Português"}
 DEFAULT = "en"
 
 _current: ContextVar[str] = ContextVar("ronda_language", default=DEFAULT)

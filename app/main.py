@@ -8,19 +8,27 @@ from contextlib import asynccontextmanager
 from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request, Response
+from fastapi.exception_handlers import (
+    http_exception_handler,
+    request_validation_exception_handler,
+)
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlmodel import Session
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from . import i18n
 from .auth import LoginRequired
 from .database import make_engine, migrate
-from .routes import api, api_plans, events, home, plans
+from .live import LiveHub
+from .routes import api, api_live, api_plans, attend, events, home, live_pages, plans
 from .routes import auth as auth_routes
 from .services.accounts import create_account, has_accounts
 from .services.errors import Conflict, NotFound, RondaError
 from .settings import Settings, get_settings
+from .viewers import FailureLimit
 from .web import STATIC_DIR, render
 
 
@@ -43,7 +51,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         migrate(settings.database_url)
         _first_account(app, settings)
+        await app.state.live.start()
         yield
+        await app.state.live.stop()
         app.state.engine.dispose()
 
     app = FastAPI(
@@ -53,6 +63,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
+    app.state.live = LiveHub(app.state.engine)
+    app.state.link_failures = FailureLimit()
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key.get_secret_value(),
@@ -103,6 +115,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(home.router)
     app.include_router(events.router)
     app.include_router(plans.router)
+    app.include_router(attend.router)
+    app.include_router(live_pages.router)
+    app.include_router(api_live.router)
+    app.include_router(api_live.organizers)
     app.include_router(api.router)
     app.include_router(api_plans.router)
     _error_pages(app)
@@ -161,6 +177,29 @@ def _error_pages(app: FastAPI) -> None:
         if request.headers.get("HX-Request") == "true":
             return Response(status_code=204, headers={"HX-Redirect": f"/login?next={target}"})
         return RedirectResponse(f"/login?next={target}", status_code=303)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        # Pages a person reaches get the app's own page, never raw JSON.
+        if _wants_json(request) or exc.status_code not in (404, 405, 410):
+            return await http_exception_handler(request, exc)
+        message = (
+            i18n._("There is no page at this address; check it, or start from the list of events.")
+            if exc.status_code == 404
+            else str(exc.detail)
+        )
+        return render(request, "error.html", {"message": message}, status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> Response:
+        if _wants_json(request):
+            return await request_validation_exception_handler(request, exc)
+        parts = ", ".join(str(e["loc"][-1]) for e in exc.errors() if e.get("loc"))
+        message = i18n._(
+            "This address has a value that cannot be used ({parts}); check it, or start from "
+            "the list of events."
+        ).format(parts=parts)
+        return render(request, "error.html", {"message": message}, status_code=422)
 
     @app.exception_handler(RondaError)
     async def domain_error(request: Request, exc: RondaError) -> Response:

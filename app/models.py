@@ -10,10 +10,15 @@ migrations in `alembic/versions/`, never by `create_all`.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
+from pydantic import field_validator
 from sqlmodel import Field, SQLModel
+
+from .i18n import _
 
 SubjectMode = Literal["rotating", "fixed", "none"]
 ConstraintKind = Literal["keep_apart", "keep_together"]
@@ -31,6 +36,34 @@ SQLModel.metadata.naming_convention = {
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def known_time_zone(value: str | None) -> str | None:
+    """An IANA time zone name such as America/Lima (what the event's clock times are in)."""
+    if value is None:
+        return None
+    value = value.strip() or "UTC"
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            _(
+                "{zone!r} is not a time zone; use a name such as America/Lima or Europe/Madrid"
+            ).format(zone=value)
+        ) from None
+    return value
+
+
+def clock_time(value: Any) -> Any:
+    """ "9:30" as 09:30 (people type one digit for the hour)."""
+    if isinstance(value, str) and len(value.strip()) == 4 and value.strip()[1] == ":":
+        return "0" + value.strip()
+    return value
+
+
+def new_token() -> str:
+    """A secret for a link: 192 random bits, URL-safe (32 characters)."""
+    return secrets.token_urlsafe(24)
 
 
 def pk(row: Any) -> int:
@@ -63,6 +96,12 @@ class EventBase(SQLModel):
     round_minutes: int = Field(default=35, ge=1, le=600)
     transition_minutes: int = Field(default=5, ge=0, le=600)
     subject_mode: SubjectMode = Field(default="rotating", sa_type=sa.String(10))
+    # The clock time of round 1 on `date`, in the event's IANA time zone ("America/Lima").
+    start_time: dt.time | None = None
+    time_zone: str = Field(default="UTC", max_length=64)
+
+    _zone = field_validator("time_zone")(classmethod(lambda cls, v: known_time_zone(v)))
+    _clock = field_validator("start_time", mode="before")(classmethod(lambda cls, v: clock_time(v)))
 
 
 class Event(EventBase, table=True):
@@ -70,6 +109,8 @@ class Event(EventBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     created_at: dt.datetime = _stamp()
     updated_at: dt.datetime = _stamp()
+    # The projector's secret link (`/s/{screen_token}`); a new one revokes the old.
+    screen_token: str | None = Field(default=None, max_length=64, unique=True)
 
 
 class EventCreate(EventBase):
@@ -84,6 +125,11 @@ class EventUpdate(SQLModel):
     round_minutes: int | None = Field(default=None, ge=1, le=600)
     transition_minutes: int | None = Field(default=None, ge=0, le=600)
     subject_mode: SubjectMode | None = None
+    start_time: dt.time | None = None
+    time_zone: str | None = Field(default=None, max_length=64)
+
+    _zone = field_validator("time_zone")(classmethod(lambda cls, v: known_time_zone(v)))
+    _clock = field_validator("start_time", mode="before")(classmethod(lambda cls, v: clock_time(v)))
 
 
 class EventPublic(EventBase):
@@ -109,6 +155,10 @@ class Participant(ParticipantBase, table=True):
     __table_args__ = (sa.UniqueConstraint("event_id", "code"),)
     id: int | None = Field(default=None, primary_key=True)
     event_id: int = _parent("event")
+    # The badge's secret link (`/a/{token}`): 128 bits or more, URL-safe; a new one revokes it.
+    token: str = Field(default_factory=lambda: new_token(), max_length=64, unique=True)
+    # Check-in: when the participant was seen at the venue (None: not yet).
+    arrived_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
 
 
 class ParticipantCreate(ParticipantBase):
@@ -318,3 +368,32 @@ class Account(SQLModel, table=True):
     username: str = Field(min_length=1, max_length=100)
     password_hash: str = Field(max_length=255)
     created_at: dt.datetime = _stamp()
+
+
+# --- the day itself --------------------------------------------------------------------------
+
+SessionStatus = Literal["not_started", "running", "paused", "finished"]
+SessionPhase = Literal["conversation", "change"]
+
+
+class LiveSession(SQLModel, table=True):
+    """Where the event's session stands: the one row every live page follows.
+
+    `state_version` grows by one with every change; a command names the state it expects and
+    is applied by an UPDATE that only matches that version, so two presses advance once.
+    `round` is the round being played (or the one people are moving to, in the change phase),
+    0 before the start. `phase_ends_at` is the server time at which the phase ends; while
+    paused it is None and `remaining_seconds` keeps what was left.
+    """
+
+    __tablename__ = "live_session"
+    event_id: int = Field(foreign_key="event.id", ondelete="CASCADE", primary_key=True)
+    status: SessionStatus = Field(default="not_started", sa_type=sa.String(20))
+    round: int = 0
+    phase: SessionPhase = Field(default="conversation", sa_type=sa.String(20))
+    phase_ends_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    remaining_seconds: float | None = None
+    # The published plan version that attendees, screens and facilitators follow.
+    plan_id: int | None = _parent("saved_plan", ondelete="SET NULL", nullable=True)
+    state_version: int = 0
+    updated_at: dt.datetime = _stamp()

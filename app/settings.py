@@ -24,6 +24,21 @@ class Settings(BaseSettings):
     # Forms are refused when the browser says they come from another site. Behind a proxy that
     # changes the host name, list the public address(es), comma-separated.
     trusted_origins: str = ""
+    # The address people reach Ronda at, for the links printed in badges' QR codes and the
+    # projector's link (never taken from a request's Host header, which a client chooses).
+    public_url: str = "http://127.0.0.1:8000"
+
+    @field_validator("public_url")
+    @classmethod
+    def _public(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
+            raise ValueError(
+                f"{value!r} is not an address such as https://ronda.example.org "
+                "(scheme and host, optional port and path)"
+            )
+        return value
 
     @field_validator("trusted_origins")
     @classmethod

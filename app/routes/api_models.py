@@ -6,6 +6,7 @@ named by their codes, subjects by their numbers and tables by their names, as in
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TypeVar
 
 from sqlmodel import Field, Session, SQLModel
@@ -28,6 +29,8 @@ Patch = TypeVar("Patch", bound=SQLModel)
 
 class ParticipantPublic(ParticipantBase):
     id: int
+    attendee_url: str | None = None  # the badge's secret link (organizers only)
+    arrived_at: dt.datetime | None = None  # checked in at the venue
 
 
 class TablePublic(TableBase):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
 from ..deps import SessionDep
 from ..models import Participant, ParticipantCreate, ParticipantUpdate, pk
@@ -10,13 +10,17 @@ from ..services import events, seating
 from ..services.lookup import get_absence, get_row, list_absence_rows
 from .api_models import ERRORS, AbsenceCreate, AbsencePublic, ParticipantPublic, without_nulls
 from .common import EventDep
+from .links import participant_out
 
 router = APIRouter(prefix="/events/{event_id}", responses=ERRORS)
 
 
 @router.get("/participants", response_model=list[ParticipantPublic], tags=["participants"])
-def list_participants(session: SessionDep, event: EventDep) -> list[Participant]:
-    return events.list_participants(session, event=event)
+def list_participants(
+    request: Request, session: SessionDep, event: EventDep
+) -> list[ParticipantPublic]:
+    """Every participant, with the secret link of their badge (`attendee_url`)."""
+    return [participant_out(request, p) for p in events.list_participants(session, event=event)]
 
 
 @router.post(
@@ -30,8 +34,11 @@ def add_participant(session: SessionDep, event: EventDep, data: ParticipantCreat
 @router.get(
     "/participants/{participant_id}", response_model=ParticipantPublic, tags=["participants"]
 )
-def read_participant(session: SessionDep, event: EventDep, participant_id: int) -> Participant:
-    return get_row(session, event=event, model=Participant, row_id=participant_id)
+def read_participant(
+    request: Request, session: SessionDep, event: EventDep, participant_id: int
+) -> ParticipantPublic:
+    person = get_row(session, event=event, model=Participant, row_id=participant_id)
+    return participant_out(request, person)
 
 
 @router.patch(

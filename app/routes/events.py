@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import available_timezones
+
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
@@ -27,19 +29,40 @@ from .forms import Errors, sentence, text_values, validate
 # Pages are HTML: the OpenAPI document (/docs) is for the JSON API under /api.
 router = APIRouter(dependencies=OrganizerOnly, include_in_schema=False)
 
-FIELDS = ("name", "date", "venue", "rounds", "round_minutes", "transition_minutes", "subject_mode")
+FIELDS = (
+    "name",
+    "date",
+    "start_time",
+    "time_zone",
+    "venue",
+    "rounds",
+    "round_minutes",
+    "transition_minutes",
+    "subject_mode",
+)
 NEW = {"round_minutes": "35", "transition_minutes": "5", "subject_mode": "rotating"}
 
 
 def _values(event: Event) -> dict[str, str]:
-    return {
+    values = {
         name: "" if getattr(event, name) is None else str(getattr(event, name)) for name in FIELDS
     }
+    if event.start_time is not None:
+        values["start_time"] = event.start_time.strftime("%H:%M")
+    return values
 
 
 def _read(form: FormData) -> tuple[dict[str, str], EventCreate | None, Errors]:
     values = text_values(form, FIELDS)
-    data, errors = validate(EventCreate, {**values, "date": values["date"] or None})
+    data, errors = validate(
+        EventCreate,
+        {
+            **values,
+            "date": values["date"] or None,
+            "start_time": values["start_time"] or None,
+            "time_zone": values["time_zone"] or "UTC",
+        },
+    )
     return values, data, errors
 
 
@@ -62,6 +85,7 @@ def _form(
         event=event,
         section="overview" if event else None,
         values=values,
+        time_zones=sorted(available_timezones()),
         errors=errors,
         status_code=422 if errors else 200,
     )

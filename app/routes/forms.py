@@ -56,6 +56,10 @@ def problem(error: ErrorDetails, typed: Any) -> str:
         return _("Shorten this to {limit} characters or fewer.").format(
             limit=limits.get("max_length")
         )
+    if kind.startswith("time"):
+        return _("Enter a time as hours:minutes, such as 09:30.")
+    if kind == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
     if kind.startswith("date"):
         return _("Enter a date as year-month-day, such as 2022-11-23.")
     if kind == "string_pattern_mismatch":

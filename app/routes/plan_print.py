@@ -9,8 +9,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from ..deps import AccountDep, OrganizerOnly, SessionDep
-from ..services import printing
+from ..services import console, printing
 from ..services.errors import NotFound
+from ..services.events import list_participants
 from ..services.plan_views import itinerary, plan_view
 from .plan_common import EventDep, page
 
@@ -49,8 +50,13 @@ def print_page(
         view = plan_view(session, event=event)
     except NotFound:
         return page(request, "plans/print.html", account=account, event=event, section="print")
-    base_url = str(request.base_url)
-    badges = printing.badges(view, base_url=base_url) if show in ("all", "badges") else []
+    tokens = {p.code: p.token for p in list_participants(session, event=event)}
+    public_url = str(request.app.state.settings.public_url)
+    badges = (
+        printing.badges(view, public_url=public_url, tokens=tokens)
+        if show in ("all", "badges")
+        else []
+    )
     return page(
         request,
         "plans/print.html",
@@ -59,13 +65,14 @@ def print_page(
         section="print",
         view=view,
         show=show,
-        start=start or "",
-        times=printing.round_times(event, start=_start_time(start)),
+        start=start or (event.start_time.strftime("%H:%M") if event.start_time else ""),
+        times=printing.round_times(event, start=_start_time(start) or event.start_time),
         cards=printing.table_cards(view) if show in ("all", "cards") else [],
         itineraries=[(p, itinerary(view, p.code)) for p in view.people]
         if show in ("all", "itineraries")
         else [],
         sheets=printing.sheets(badges),
+        **console.drift_context(session, event=event, saved=view.saved),
     )
 
 

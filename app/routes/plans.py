@@ -17,7 +17,7 @@ from sqlmodel import Session
 from ..deps import AccountDep, OrganizerOnly, SessionDep
 from ..i18n import _, ngettext
 from ..models import Account, Event, pk
-from ..services import plan_quality, plans
+from ..services import console, plan_quality, plans
 from ..services.errors import Conflict, NotFound, RondaError
 from ..services.plan_views import facilitator_names, facilitator_routes, itinerary, plan_view
 from ..services.printing import round_times
@@ -45,6 +45,7 @@ def plan_context(session: Session, event: Event, solving: Solving) -> dict[str, 
         "coverage": plan_quality.coverage(view),
         "needs": plan_quality.needs(view),
         "needs_shown": plan_quality.NEEDS_SHOWN,
+        **console.drift_context(session, event=event, saved=view.saved),
     }
 
 

@@ -20,9 +20,18 @@ from scheduler.schema import Instance, Plan
 
 from ..i18n import _
 from ..models import Event
+from . import clock
 from .instances import build_instance, current_plan, instance_of, plan_of
 
-CSV_COLUMNS = ("round", "table", "subject", "participant_code", "participant_name")
+CSV_COLUMNS = (
+    "round",
+    "table",
+    "subject",
+    "participant_code",
+    "participant_name",
+    "start",  # clock times in the event's time zone (empty without a start time)
+    "end",
+)
 
 
 @dataclass(frozen=True)
@@ -56,8 +65,11 @@ def plan_csv(session: Session, *, event: Event) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
+    times = clock.planned(event)
     for seat in seats(session, event=event):
-        writer.writerow([seat.round, seat.table, seat.subject, seat.code, seat.name])
+        slot = times.get(seat.round)
+        start, end = (clock.hm(slot.start), clock.hm(slot.end)) if slot else ("", "")
+        writer.writerow([seat.round, seat.table, seat.subject, seat.code, seat.name, start, end])
     return out.getvalue()
 
 
@@ -80,10 +92,13 @@ def plan_xlsx(session: Session, *, event: Event) -> bytes:
     all_seats = seats(session, event=event)
     book = Workbook()
     book.remove(book.active)
-    header = [_("Table"), _("Subject"), _("Code"), _("Participant")]
+    header = [_("Table"), _("Subject"), _("Code"), _("Participant"), _("Start"), _("End")]
+    times = clock.planned(event)
     for rnd in range(1, instance.rounds + 1):
+        slot = times.get(rnd)
+        start, end = (clock.hm(slot.start), clock.hm(slot.end)) if slot else ("", "")
         rows: list[list[object]] = [
-            [s.table, s.subject, s.code, s.name] for s in all_seats if s.round == rnd
+            [s.table, s.subject, s.code, s.name, start, end] for s in all_seats if s.round == rnd
         ]
         _sheet(book, _("Round {number}").format(number=rnd), header, rows)
     where = {

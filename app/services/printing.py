@@ -53,8 +53,9 @@ def table_cards(view: PlanView) -> list[Cell]:
     return [view.cells[(r, t)] for r in view.rounds for t in view.tables if (r, t) in view.cells]
 
 
-def attendee_url(base_url: str, event: Event, code: str) -> str:
-    return f"{base_url.rstrip('/')}/attend/{event.id}/{code}"
+def attendee_url(public_url: str, token: str) -> str:
+    """A badge's secret link (see `app.routes.attend`)."""
+    return f"{public_url.rstrip('/')}/a/{token}"
 
 
 def qr_svg(url: str, *, label: str) -> str:
@@ -75,13 +76,14 @@ class Badge:
     qr: str  # inline SVG
 
 
-def badges(view: PlanView, *, base_url: str) -> list[Badge]:
-    """A badge for each participant the plan seats at least once."""
+def badges(view: PlanView, *, public_url: str, tokens: dict[str, str]) -> list[Badge]:
+    """A badge for each participant the plan seats at least once and the event still has;
+    `tokens` maps codes to the participants' secrets."""
     out = []
     for person in view.instance.participants:
-        if not any(view.seat(r, person.id) for r in view.rounds):
+        if person.id not in tokens or not any(view.seat(r, person.id) for r in view.rounds):
             continue
-        url = attendee_url(base_url, view.event, person.id)
+        url = attendee_url(public_url, tokens[person.id])
         label = _("QR code: the attendee page of {name}").format(name=person.name or person.id)
         out.append(
             Badge(

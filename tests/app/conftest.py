@@ -102,7 +102,13 @@ def web_settings(tmp_path: Path) -> Settings:
 def live_server(web_settings: Settings) -> Iterator[str]:
     """The app served by uvicorn on a free loopback port, in a thread of this process."""
     server = uvicorn.Server(
-        uvicorn.Config(create_app(web_settings), host="127.0.0.1", port=0, log_level="warning")
+        uvicorn.Config(
+            create_app(web_settings),
+            host="127.0.0.1",
+            port=0,
+            log_level="warning",
+            timeout_graceful_shutdown=1,
+        )
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -104,3 +104,19 @@ def copy_lima(folder: Path, **replace: bytes | None) -> Path:
         if extra is not None:
             (folder / name).write_bytes(extra)
     return folder
+
+
+def published_lima(database_url: str) -> int:
+    """The Lima event planned and its plan published, in the database at the URL; its id."""
+    from app.database import make_engine
+    from app.services import live
+    from app.services.instances import plan_event
+
+    engine = make_engine(database_url)
+    with Session(engine) as session:
+        event = import_lima(session)
+        plan_event(session, event=event, time_limit=0.5)
+        live.publish(session, event=event)
+        event_id = int(event.id or 0)
+    engine.dispose()
+    return event_id

@@ -58,7 +58,8 @@ def test_every_plan_endpoint_needs_credentials(anonymous: httpx.Client, lima: in
 def test_generate_watch_and_read_the_plan(api: httpx.Client, lima: int) -> None:  # noqa: F811
     assert api.get(f"/api/events/{lima}/plan").status_code == 404
     assert api.get(f"/api/events/{lima}/plan/job").status_code == 404
-    start = api.post(f"/api/events/{lima}/plan/generate", json={"time_limit": 1})
+    # Long enough that the second request finds it running, even on a busy machine.
+    start = api.post(f"/api/events/{lima}/plan/generate", json={"time_limit": 5})
     assert start.status_code == 202, start.text
     assert start.json()["state"] == "running" and start.json()["kind"] == "generate"
     again = api.post(f"/api/events/{lima}/plan/generate", json={"time_limit": 1})

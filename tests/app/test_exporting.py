@@ -27,7 +27,16 @@ def planned(session: Session) -> Event:
 
 def test_csv_has_one_row_per_seat(session: Session, planned: Event) -> None:
     rows = list(csv.DictReader(io.StringIO(exporting.plan_csv(session, event=planned))))
-    assert list(rows[0]) == ["round", "table", "subject", "participant_code", "participant_name"]
+    assert list(rows[0]) == [
+        "round",
+        "table",
+        "subject",
+        "participant_code",
+        "participant_name",
+        "start",
+        "end",
+    ]
+    assert rows[0]["start"] == ""  # the event has no start time
     assert len(rows) == 80  # 16 attending countries x 5 rounds
     assert {r["round"] for r in rows} == {"1", "2", "3", "4", "5"}
     peru = [r for r in rows if r["participant_code"] == "PE"]
@@ -40,7 +49,7 @@ def test_xlsx_has_a_sheet_per_round_and_an_itinerary(session: Session, planned: 
     book = openpyxl.load_workbook(io.BytesIO(exporting.plan_xlsx(session, event=planned)))
     assert book.sheetnames == ["Round 1", "Round 2", "Round 3", "Round 4", "Round 5", "Itinerary"]
     round_one = list(book["Round 1"].iter_rows(values_only=True))
-    assert round_one[0] == ("Table", "Subject", "Code", "Participant")
+    assert round_one[0] == ("Table", "Subject", "Code", "Participant", "Start", "End")
     assert len(round_one) == 1 + 16
     itinerary = list(book["Itinerary"].iter_rows(values_only=True))
     assert itinerary[0] == (

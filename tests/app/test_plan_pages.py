@@ -336,7 +336,9 @@ def test_print_page_has_cards_itineraries_and_badges(
     assert page.count('class="page itinerary-page"') == 16
     assert page.count('class="badge"') == 16 and page.count('<svg role="img"') == 16
     assert page.count('class="page badge-sheet"') == 2
-    assert f'href="{live_server}/attend/{planned}/AR"' in page
+    token = organizer.get(f"/api/events/{planned}/participants").json()[0]["attendee_url"]
+    assert 'href="http://127.0.0.1:8000/a/' in page and f'href="{token}"' in page
+    assert f"/attend/{planned}/AR" not in page  # no guessable links
     assert "09:00–09:35" in page and "Round 5 · 11:40–12:15" in page
     only = organizer.get(f"/events/{planned}/print", params={"show": "badges"}).text
     assert "table-card" not in only and only.count("<svg") == 16
@@ -347,7 +349,7 @@ def test_exports_download(organizer: httpx.Client, planned: int) -> None:
     assert csv_file.headers["content-type"] == "text/csv; charset=utf-8"
     assert 'filename="lima-2022-plan.csv"' in csv_file.headers["content-disposition"]
     lines = csv_file.text.splitlines()
-    assert lines[0] == "round,table,subject,participant_code,participant_name"
+    assert lines[0] == "round,table,subject,participant_code,participant_name,start,end"
     assert len(lines) == 1 + 80
     xlsx = organizer.get(f"/events/{planned}/export/xlsx")
     assert xlsx.headers["content-type"].startswith("application/vnd.openxmlformats")

@@ -180,9 +180,10 @@ def test_facilitators_follow_their_subject(session: Session, planned: Event) -> 
 def test_printing_helpers(session: Session, planned: Event) -> None:
     view = plan_view(session, event=planned)
     assert len(printing.table_cards(view)) == 25
-    badges = printing.badges(view, base_url="http://example.org/")
+    tokens = {p.code: p.token for p in events.list_participants(session, event=planned)}
+    badges = printing.badges(view, public_url="http://example.org/", tokens=tokens)
     assert len(badges) == 16
-    assert badges[0].url == f"http://example.org/attend/{planned.id}/{badges[0].code}"
+    assert badges[0].url == f"http://example.org/a/{tokens[badges[0].code]}"
     assert (
         badges[0].qr.startswith('<svg role="img" aria-label="QR code') and "viewBox" in badges[0].qr
     )

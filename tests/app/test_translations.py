@@ -1,4 +1,5 @@
-"""Every user-facing message has a Spanish translation that keeps its placeholders.
+"""Every user-facing message has a Spanish and a Portuguese translation that keeps its
+placeholders.
 
 The messages are extracted again from the code and the templates, as `make messages` does
 (babel.cfg, keywords `_` and `ngettext:1,2`), so a string added without running it, or left
@@ -14,13 +15,20 @@ from functools import cache
 from pathlib import Path
 
 import httpx
+import pytest
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[2]
-SPANISH = ROOT / "app" / "locale" / "es" / "LC_MESSAGES" / "ronda.po"
+LANGUAGES = ("es", "pt")
+
+
+def po_path(language: str) -> Path:
+    return ROOT / "app" / "locale" / language / "LC_MESSAGES" / "ronda.po"
+
+
 KEYWORDS = {**DEFAULT_KEYWORDS, "_": None, "ngettext": (1, 2)}  # -k _ -k ngettext:1,2
 
 # %(name)s with its conversion, or %% for a literal percent sign; a lone % is caught too.
@@ -43,13 +51,13 @@ def extracted() -> dict[str, str | tuple[str, ...]]:
 
 
 @cache
-def spanish() -> Catalog:
-    with SPANISH.open("rb") as f:
-        return read_po(f, locale="es")
+def catalogue(language: str) -> Catalog:
+    with po_path(language).open("rb") as f:
+        return read_po(f, locale=language)
 
 
-def translations() -> list[Message]:
-    return [m for m in spanish() if m.id]
+def translations(language: str) -> list[Message]:
+    return [m for m in catalogue(language) if m.id]
 
 
 def placeholders(text: str) -> Counter[str]:
@@ -68,8 +76,9 @@ def test_extraction_finds_the_messages() -> None:
     assert messages["%(num)d round"] == ("%(num)d round", "%(num)d rounds")
 
 
-def test_every_message_has_a_spanish_translation() -> None:
-    catalog = spanish()
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_message_has_a_translation(language: str) -> None:
+    catalog = catalogue(language)
     missing = []
     for key, message in sorted(extracted().items()):
         entry = catalog.get(message)
@@ -81,14 +90,15 @@ def test_every_message_has_a_spanish_translation() -> None:
         if not all(forms) or plural != entry.pluralizable or (plural and len(forms) < 2):
             missing.append(key)
     assert not missing, (
-        f"{len(missing)} message(s) without a Spanish translation in {SPANISH} "
+        f"{len(missing)} message(s) without a translation in {po_path(language)} "
         "(run `make messages`, then translate them):\n" + "\n".join(map(repr, missing))
     )
 
 
-def test_spanish_translations_keep_the_placeholders() -> None:
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_translations_keep_the_placeholders(language: str) -> None:
     wrong = []
-    for entry in translations():
+    for entry in translations(language):
         sources = entry.id if isinstance(entry.id, tuple) else (entry.id,)
         forms = entry.string if isinstance(entry.string, tuple) else (entry.string,)
         for index, form in enumerate(forms):
@@ -104,12 +114,13 @@ def test_spanish_translations_keep_the_placeholders() -> None:
     assert not wrong, "placeholders changed in translation:\n" + "\n".join(wrong)
 
 
-def test_no_fuzzy_or_empty_spanish_entries() -> None:
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_fuzzy_or_empty_entries(language: str) -> None:
     def empty(entry: Message) -> bool:
         forms = entry.string if isinstance(entry.string, tuple) else (entry.string,)
         return not all(forms)
 
-    bad = [m.id for m in translations() if m.fuzzy or empty(m)]
+    bad = [m.id for m in translations(language) if m.fuzzy or empty(m)]
     assert not bad, f"fuzzy or untranslated entries: {bad}"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from html import unescape
+from html.parser import HTMLParser
 from typing import Any
 
 import httpx
@@ -73,3 +74,36 @@ def seen(page: httpx.Response | str) -> str:
     html = html.split('<main id="main" tabindex="-1">', 1)[-1]
     html = re.sub(r"<script.*?</script>", " ", html, flags=re.S)
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+
+class _Shown(HTMLParser):
+    """The text outside <script>, <style> and elements marked `hidden`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0  # > 0 inside a hidden element
+        self.words: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in VOID:
+            return
+        if self.depth or "hidden" in dict(attrs) or tag in ("script", "style", "head"):
+            self.depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in VOID and self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.depth:
+            self.words.extend(data.split())
+
+
+def shown(page: httpx.Response | str) -> str:
+    """The text a person sees on a live page before any script runs: hidden blocks left out."""
+    parser = _Shown()
+    parser.feed(page.text if isinstance(page, httpx.Response) else page)
+    return " ".join(parser.words)

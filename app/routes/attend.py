@@ -1,0 +1,178 @@
+"""The attendees' and screens' own pages: badge and screen links, the attendee's phone page.
+
+`/a/{token}` (a badge's QR code) and `/s/{token}` (the projector's link) trade the secret for a
+cookie and send the browser on to a clean address. A wrong, revoked or malformed secret gets a
+friendly page in the three languages, and a client address that sends many is made to wait.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlmodel import Session
+
+from .. import i18n
+from ..deps import SessionDep
+from ..live import now_iso
+from ..models import Event, Participant
+from ..services import attendance, live
+from ..viewers import (
+    ATTENDEE_COOKIE,
+    COOKIE_AGE,
+    SCREEN_COOKIE,
+    FailureLimit,
+    attendee,
+    client_address,
+    secure,
+)
+from ..web import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def _notice_text(kind: str) -> tuple[str, str]:
+    """A notice's title and text, in the current language."""
+    _ = i18n._
+    if kind == "old":
+        return (
+            _("This badge is out of date"),
+            _(
+                "It was printed before badges had their own secret link. Ask at the reception "
+                "desk for a new badge."
+            ),
+        )
+    if kind == "signed_out":
+        return (
+            _("Scan your badge"),
+            _("This phone is not signed in to an event. Scan the QR code on your badge."),
+        )
+    if kind == "slow_down":
+        return (
+            _("Too many wrong links"),
+            _("Wait a minute, then scan the QR code on your badge again."),
+        )
+    return (
+        _("This link does not open anything"),
+        _(
+            "The link is wrong, or the organizer has replaced it. Scan the QR code on your "
+            "badge again, or ask at the reception desk for a new badge."
+        ),
+    )
+
+
+def _messages(kind: str) -> list[tuple[str, tuple[str, str]]]:
+    """The notice in every language, the reader's first."""
+    first = i18n.language()
+    out = []
+    for code in [first, *(c for c in i18n.LANGUAGES if c != first)]:
+        with i18n.use_language(code):
+            out.append((code, _notice_text(kind)))
+    return out
+
+
+def _notice(request: Request, kind: str, status_code: int) -> Response:
+    messages = _messages(kind)
+    return render(
+        request,
+        "live/notice.html",
+        {"messages": messages, "title": messages[0][1][0]},
+        status_code=status_code,
+    )
+
+
+def failures(request: Request) -> FailureLimit:
+    limit: FailureLimit = request.app.state.link_failures
+    return limit
+
+
+def _wrong_link(request: Request) -> Response:
+    failures(request).failed(client_address(request))
+    return _notice(request, "unknown", 404)
+
+
+def _cookie(response: Response, request: Request, name: str, value: str) -> None:
+    response.set_cookie(
+        name,
+        value,
+        max_age=COOKIE_AGE,
+        httponly=True,
+        samesite="lax",
+        secure=secure(request),
+    )
+
+
+@router.get("/a/{token}")
+def badge_link(request: Request, session: SessionDep, token: str) -> Response:
+    """A badge's QR code: sign this phone in as the participant and show their page."""
+    if failures(request).blocked(client_address(request)):
+        return _notice(request, "slow_down", 429)
+    person = attendance.by_token(session, token=token)
+    if person is None:
+        return _wrong_link(request)
+    event = session.get(Event, person.event_id)
+    assert event is not None
+    attendance.check_in_by_scan(session, participant=person, event=event)
+    response = RedirectResponse("/attend", status_code=303)
+    _cookie(response, request, ATTENDEE_COOKIE, person.token)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@router.get("/s/{token}")
+def screen_link(request: Request, session: SessionDep, token: str) -> Response:
+    """The projector's link: open the event's screen without the organizer's password."""
+    if failures(request).blocked(client_address(request)):
+        return _notice(request, "slow_down", 429)
+    event = attendance.by_screen_token(session, token=token)
+    if event is None:
+        return _wrong_link(request)
+    response = RedirectResponse(f"/events/{event.id}/screen", status_code=303)
+    _cookie(response, request, SCREEN_COOKIE, token)
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@router.get("/attend/{event_id}/{code}")
+def old_badge(request: Request, event_id: str, code: str) -> Response:
+    """Badges printed before secret links held the participant's code, which anyone can
+    guess: they open nothing, and say how to get a new badge."""
+    return _notice(request, "old", 410)
+
+
+def _language(request: Request, person: Participant) -> str:
+    chosen = request.query_params.get("lang") or request.cookies.get("ronda_attend_lang")
+    if chosen in i18n.LANGUAGES:
+        return chosen
+    return attendance.language_of(person) or i18n.language()
+
+
+def attendee_page(request: Request, session: Session, person: Participant) -> Response:
+    view = attendance.attendee_view(session, participant=person)
+    state_json = live.as_json(view.state, rounds=view.event.rounds)
+    response = render(
+        request,
+        "live/attend.html",
+        {
+            "view": view,
+            "state_json": state_json,
+            "server_time": now_iso(),
+            "match_sentence": attendance.match_sentence,
+        },
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@router.get("/attend")
+def attend(request: Request, session: SessionDep) -> Response:
+    """The attendee's page: now, next, the countdown and the itinerary, in their language."""
+    person = attendee(request, session)
+    if person is None:
+        return _notice(request, "signed_out", 401)
+    code = _language(request, person)
+    with i18n.use_language(code):
+        response = attendee_page(request, session, person)
+    if request.query_params.get("lang") in i18n.LANGUAGES:
+        response.set_cookie("ronda_attend_lang", code, max_age=COOKIE_AGE, samesite="lax")
+    return response

@@ -1,0 +1,266 @@
+"""What an attendee's phone shows, and the badge links and check-in behind it.
+
+Everything comes from the published plan (the version the session runs), never from a draft the
+organizer is still editing. A participant the published plan does not know (added since) gets
+their page with no table yet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, col, select
+
+from ..i18n import _, join_and, ngettext
+from ..models import Event, LiveSession, Participant, new_token, pk, utcnow
+from . import clock
+from .live import as_json as state_json
+from .live import get_state, published_plan
+from .plan_views import Cell, Person, PlanView, build_view, facilitator_names
+
+LANGUAGE_WORDS = {
+    "es": ("es", "spa", "spanish", "español", "espanol", "castellano"),
+    "pt": ("pt", "pt-br", "pt_br", "por", "portuguese", "português", "portugues"),
+    "en": ("en", "eng", "english", "inglés", "ingles", "inglês"),
+}
+
+
+def language_of(participant: Participant) -> str | None:
+    """The participant's `language` field as es, pt or en (None when it says none of them)."""
+    word = participant.language.strip().lower()
+    for code, words in LANGUAGE_WORDS.items():
+        if word in words or word.startswith(code + "-"):
+            return code
+    return None
+
+
+def by_token(session: Session, *, token: str) -> Participant | None:
+    """The participant whose badge holds this secret (None for anything else, at one lookup)."""
+    if not 20 <= len(token) <= 64:
+        return None
+    return session.exec(select(Participant).where(Participant.token == token)).first()
+
+
+def by_screen_token(session: Session, *, token: str) -> Event | None:
+    if not 20 <= len(token) <= 64:
+        return None
+    return session.exec(select(Event).where(Event.screen_token == token)).first()
+
+
+def reissue_token(session: Session, *, participant: Participant) -> Participant:
+    """A new badge secret: the old link and every phone signed in with it stop working."""
+    participant.token = new_token()
+    session.add(participant)
+    session.commit()
+    session.refresh(participant)
+    return participant
+
+
+def reissue_all_tokens(session: Session, *, event: Event) -> int:
+    people = session.exec(select(Participant).where(Participant.event_id == pk(event))).all()
+    for person in people:
+        person.token = new_token()
+        session.add(person)
+    session.commit()
+    return len(people)
+
+
+def screen_token(session: Session, *, event: Event, renew: bool = False) -> str:
+    """The projector's secret (made on first use; `renew` revokes the old one)."""
+    if event.screen_token is None or renew:
+        event.screen_token = new_token()
+        session.add(event)
+        session.commit()
+        session.refresh(event)
+    assert event.screen_token is not None
+    return event.screen_token
+
+
+def check_in_by_scan(session: Session, *, participant: Participant, event: Event) -> None:
+    """The first scan of a badge on the day (or once the session runs) checks the person in."""
+    if participant.arrived_at is not None:
+        return
+    state = get_state(session, event=event)
+    today = dt.datetime.now(clock.zone(event)).date()
+    if state.status in ("running", "paused") or event.date in (None, today):
+        participant.arrived_at = utcnow()
+        session.add(participant)
+        session.commit()
+
+
+def set_arrived(session: Session, *, event: Event, codes: list[str], arrived: bool) -> int:
+    """Mark these participants arrived (or not); how many changed."""
+    people = session.exec(
+        select(Participant).where(
+            Participant.event_id == pk(event), col(Participant.code).in_(codes)
+        )
+    ).all()
+    changed = 0
+    for person in people:
+        if (person.arrived_at is not None) != arrived:
+            person.arrived_at = utcnow() if arrived else None
+            session.add(person)
+            changed += 1
+    session.commit()
+    return changed
+
+
+# --- the attendee's page ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Match:
+    """A topic that meets at this table: who asked for it, who offers it."""
+
+    topic: str
+    requesters: list[str]
+    offerers: list[str]
+    mine: str  # "asked" when the attendee asked for it, "offer" when they offer it
+
+
+@dataclass
+class Stop:
+    round: int
+    start: str
+    end: str
+    cell: Cell | None  # None: not seated in this round (absent)
+    others: list[Person]
+    matches: list[Match] = field(default_factory=list)
+
+
+@dataclass
+class AttendeeView:
+    event: Event
+    participant: Participant
+    state: LiveSession
+    stops: list[Stop]
+    time_zone: str
+    starts_at: str  # the session's start as a clock time ("" when not set)
+
+    def stop(self, round: int) -> Stop | None:
+        return next((s for s in self.stops if s.round == round), None)
+
+
+def _matches(view: PlanView, code: str, cell: Cell) -> list[Match]:
+    here = {p.code for p in cell.people}
+    out = []
+    for topic in view.instance.topics:
+        if view.instance.subject_mode != "none" and topic.subject not in (None, cell.subject):
+            continue
+        everyone = {p.code for p in view.people}
+        requesting = (everyone if "*" in topic.requesting else set(topic.requesting)) & here
+        offering = (everyone if "*" in topic.offering else set(topic.offering)) & here
+        name = topic.name or topic.id
+        if code in requesting and offering - {code}:
+            out.append(
+                Match(
+                    name,
+                    [view.name(code)],
+                    sorted(view.name(c) for c in offering - {code}),
+                    "asked",
+                )
+            )
+        elif code in offering and requesting - {code}:
+            out.append(
+                Match(
+                    name,
+                    sorted(view.name(c) for c in requesting - {code}),
+                    [view.name(code)],
+                    "offer",
+                )
+            )
+    return out
+
+
+def match_sentence(match: Match) -> str:
+    if match.mine == "asked":
+        return ngettext(
+            "{offerers} offers {topic}, which you asked for",
+            "{offerers} offer {topic}, which you asked for",
+            len(match.offerers),
+        ).format(offerers=join_and(match.offerers), topic=match.topic)
+    return _("{requesters} asked for {topic}, which you offer").format(
+        requesters=join_and(match.requesters), topic=match.topic
+    )
+
+
+def attendee_view(session: Session, *, participant: Participant) -> AttendeeView:
+    event = session.get(Event, participant.event_id)
+    assert event is not None
+    state = get_state(session, event=event)
+    saved = published_plan(session, event=event)
+    times = clock.projected(event, state)
+    stops: list[Stop] = []
+    if saved is not None:
+        view = build_view(event, saved, facilitator_names(session, event=event))
+        for r in view.rounds:
+            cell = view.seat(r, participant.code)
+            slot = times.get(r)
+            stops.append(
+                Stop(
+                    round=r,
+                    start=clock.hm(slot.start) if slot else "",
+                    end=clock.hm(slot.end) if slot else "",
+                    cell=cell,
+                    others=[p for p in cell.people if p.code != participant.code] if cell else [],
+                    matches=_matches(view, participant.code, cell) if cell else [],
+                )
+            )
+    start = clock.event_start(event)
+    return AttendeeView(
+        event=event,
+        participant=participant,
+        state=state,
+        stops=stops,
+        time_zone=clock.zone(event).key,
+        starts_at=clock.hm(start),
+    )
+
+
+def as_json(view: AttendeeView) -> dict[str, object]:
+    """The JSON twin of the page (`GET /api/attendee`)."""
+    state = view.state
+    current = state.round if state.status in ("running", "paused") else None
+
+    def stop_json(stop: Stop | None) -> dict[str, object] | None:
+        if stop is None:
+            return None
+        return {
+            "round": stop.round,
+            "start": stop.start,
+            "end": stop.end,
+            "table": stop.cell.table if stop.cell else None,
+            "subject": stop.cell.subject_name if stop.cell else None,
+            "facilitators": stop.cell.facilitators if stop.cell else [],
+            "with": [p.name for p in stop.others],
+            "matches": [match_sentence(m) for m in stop.matches],
+        }
+
+    now = view.stop(current) if current else None
+    upcoming = (current or 0) + 1
+    if state.status == "running" and state.phase == "change":
+        upcoming = current or 1
+    return {
+        "participant": {
+            "name": view.participant.name,
+            "code": view.participant.code,
+            "organization": view.participant.organization,
+        },
+        "event": {"id": view.event.id, "name": view.event.name, "time_zone": view.time_zone},
+        "status": state.status,
+        "phase": state.phase,
+        "phase_ends_at": _iso(state),
+        "plan_version": state.plan_id,
+        "round": current,
+        "table": now.cell.table if now and now.cell else None,
+        "subject": now.cell.subject_name if now and now.cell else None,
+        "now": stop_json(now),
+        "next": stop_json(view.stop(upcoming)) if state.status != "finished" else None,
+        "itinerary": [stop_json(s) for s in view.stops],
+    }
+
+
+def _iso(state: LiveSession) -> str | None:
+    value = state_json(state, rounds=0)["phase_ends_at"]
+    return value if isinstance(value, str) else None

@@ -1,0 +1,87 @@
+"""Who may watch a live page: organizers, and the secret links of attendees and screens.
+
+A badge's link `/a/{token}` (or a screen's `/s/{token}`) is exchanged for a cookie holding the
+same secret, and the browser is sent on to a clean address, so the secret leaves the address bar
+and the history. Each request looks the secret up once, by an indexed column: no password hash,
+the same cost for a right and a wrong one. Wrong secrets are counted per client address and a
+client that sends too many is made to wait; right ones are never counted, so two thousand phones
+behind one venue address are never locked out.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+
+from fastapi import Request
+from sqlmodel import Session
+
+from .auth import basic_account, signed_in
+from .models import Account, Event, Participant
+from .services.attendance import by_screen_token, by_token
+
+ATTENDEE_COOKIE = "ronda_attendee"
+SCREEN_COOKIE = "ronda_screen"
+COOKIE_AGE = 30 * 24 * 3600
+
+
+def secure(request: Request) -> bool:
+    return request.url.scheme == "https"
+
+
+def attendee(request: Request, session: Session) -> Participant | None:
+    token = request.cookies.get(ATTENDEE_COOKIE, "")
+    return by_token(session, token=token) if token else None
+
+
+def screen(request: Request, session: Session) -> Event | None:
+    token = request.cookies.get(SCREEN_COOKIE, "")
+    return by_screen_token(session, token=token) if token else None
+
+
+def organizer(request: Request, session: Session) -> Account | None:
+    return signed_in(request, session) or basic_account(request, session)
+
+
+def may_watch(request: Request, session: Session, event_id: int) -> bool:
+    """The event's organizers, and its attendees' and screens' cookies."""
+    person = attendee(request, session)
+    if person is not None and person.event_id == event_id:
+        return True
+    shown = screen(request, session)
+    if shown is not None and shown.id == event_id:
+        return True
+    return organizer(request, session) is not None
+
+
+class FailureLimit:
+    """At most `limit` wrong secrets per client address in `window` seconds."""
+
+    def __init__(self, limit: int = 30, window: float = 60.0) -> None:
+        self.limit, self.window = limit, window
+        self._failures: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, client: str, now: float) -> deque[float]:
+        failures = self._failures.setdefault(client, deque())
+        while failures and failures[0] < now - self.window:
+            failures.popleft()
+        return failures
+
+    def blocked(self, client: str) -> bool:
+        with self._lock:
+            now = time.monotonic()
+            blocked = len(self._recent(client, now)) >= self.limit
+            if len(self._failures) > 10_000:  # forget clients that stopped failing
+                for key in [k for k, v in self._failures.items() if not v]:
+                    del self._failures[key]
+            return blocked
+
+    def failed(self, client: str) -> None:
+        with self._lock:
+            self._recent(client, time.monotonic()).append(time.monotonic())
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
