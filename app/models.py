@@ -235,6 +235,8 @@ class Facilitator(SQLModel, table=True):
     event_id: int = _parent("event")
     subject_id: int | None = _parent("subject", ondelete="SET NULL", nullable=True)
     name: str = Field(min_length=1, max_length=200)
+    # The facilitator's secret link (`/f/{token}`); a new one revokes the old.
+    token: str = Field(default_factory=lambda: new_token(), max_length=64, unique=True)
 
 
 # --- needs and offers ------------------------------------------------------------------------
@@ -396,4 +398,46 @@ class LiveSession(SQLModel, table=True):
     # The published plan version that attendees, screens and facilitators follow.
     plan_id: int | None = _parent("saved_plan", ondelete="SET NULL", nullable=True)
     state_version: int = 0
+    updated_at: dt.datetime = _stamp()
+
+
+# --- the harvest: facilitators' notes and cooperation initiatives ------------------------------
+
+
+class Note(SQLModel, table=True):
+    """A facilitator's note on one table in one round. The id is made on the device that
+    wrote it, so a note sent twice is stored once; `version` grows with every change."""
+
+    id: str = Field(primary_key=True, max_length=64)
+    event_id: int = _parent("event")
+    round: int = Field(ge=1)
+    table: str = Field(max_length=100)
+    text: str = Field(default="", sa_type=sa.Text)
+    participants: str = Field(default="[]", sa_type=sa.Text)  # JSON list of codes
+    topics: str = Field(default="[]", sa_type=sa.Text)  # JSON list of topic names
+    author: str = Field(default="", max_length=200)
+    version: int = 1
+    created_at: dt.datetime = _stamp()
+    updated_at: dt.datetime = _stamp()
+
+
+InitiativeStatus = Literal["proposed", "confirmed"]
+
+
+class Initiative(SQLModel, table=True):
+    """A possible cooperation: a request, who asks, who offers, the possible offer, a contact."""
+
+    id: str = Field(primary_key=True, max_length=64)
+    event_id: int = _parent("event")
+    subject: str = Field(default="", max_length=20)  # the subject's code
+    topic: str = Field(max_length=200)
+    request: str = Field(default="", sa_type=sa.Text)
+    requesting: str = Field(default="[]", sa_type=sa.Text)  # JSON list of codes
+    offering: str = Field(default="[]", sa_type=sa.Text)
+    offer: str = Field(default="", sa_type=sa.Text)
+    contact: str = Field(default="", max_length=300)
+    status: InitiativeStatus = Field(default="proposed", sa_type=sa.String(20))
+    author: str = Field(default="", max_length=200)
+    version: int = 1
+    created_at: dt.datetime = _stamp()
     updated_at: dt.datetime = _stamp()

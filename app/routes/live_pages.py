@@ -7,6 +7,7 @@ press, or a press after another organizer moved the session on, changes nothing 
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -18,6 +19,7 @@ from ..live import LiveHub, now_iso
 from ..models import Event
 from ..services import attendance, console, live
 from ..services.errors import NotFound, RondaError
+from ..services.events import get_participant
 from ..services.instances import current_plan
 from ..services.lookup import get_event_by_id
 from ..services.plan_views import build_view, facilitator_names
@@ -175,6 +177,24 @@ def renew_screen_link(request: Request, session: SessionDep, event: EventDep) ->
         else _("The screen link is ready: open it on the room's computer."),
     )
     return RedirectResponse(f"/events/{event.id}/live#screen", status_code=303)
+
+
+@organizer.post("/events/{event_id}/live/badge")
+def renew_badge_link(
+    request: Request, session: SessionDep, event: EventDep, code: Annotated[str, Form()]
+) -> Response:
+    """A lost badge: a new secret link for this participant, and their badge to print."""
+    person = get_participant(session, event=event, code=code)
+    attendance.reissue_token(session, participant=person)
+    flash(
+        request,
+        _("{name} has a new badge link; the old badge no longer opens anything.").format(
+            name=person.name
+        ),
+    )
+    return RedirectResponse(
+        f"/events/{event.id}/print?show=badges&code={quote(person.code)}", status_code=303
+    )
 
 
 @organizer.post("/events/{event_id}/live/badge-links")

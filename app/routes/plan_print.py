@@ -45,12 +45,17 @@ def print_page(
     event: EventDep,
     start: str | None = None,
     show: Show = "all",
+    code: str | None = None,
 ) -> Response:
     try:
         view = plan_view(session, event=event)
     except NotFound:
         return page(request, "plans/print.html", account=account, event=event, section="print")
-    tokens = {p.code: p.token for p in list_participants(session, event=event)}
+    tokens = {
+        p.code: p.token
+        for p in list_participants(session, event=event)
+        if code is None or p.code == code  # one participant's badge (a lost one)
+    }
     public_url = str(request.app.state.settings.public_url)
     badges = (
         printing.badges(view, public_url=public_url, tokens=tokens)

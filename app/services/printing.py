@@ -33,7 +33,9 @@ class RoundTime:
 
 
 def round_times(event: Event, *, start: dt.time | None = None) -> dict[int, RoundTime]:
-    """Each round's start and end: clock times from `start`, else offsets like 0:40."""
+    """Each round's start and end: clock times from `start` (by default the event's start
+    time, in its time zone), else offsets like 0:40."""
+    start = start or event.start_time
     step = event.round_minutes + event.transition_minutes
 
     def show(minutes: int) -> str:

@@ -171,3 +171,35 @@ def test_a_bad_setting_is_one_line_naming_the_variable(tmp_path: Path) -> None:
     assert done.stderr.strip().count("\n") == 0
     assert "RONDA_TRUSTED_ORIGINS: 'ronda.example.org' is not an address" in done.stderr
     assert "RONDA_SOLVE_TIME_LIMIT: Input should be greater than 0" in done.stderr
+
+
+def test_import_sets_when_the_event_takes_place(ronda: Ronda) -> None:
+    wrong = ronda(
+        "event", "import", str(LIMA), "--name", "Lima", "--rounds", "5", "--time-zone", "Lima"
+    )
+    assert wrong.returncode == 2 and "--time-zone: 'Lima' is not a time zone" in wrong.stderr
+    assert "Lima" not in ronda("event", "list").stdout  # nothing imported
+    done = ronda(
+        "event",
+        "import",
+        str(LIMA),
+        "--name",
+        "Lima",
+        "--rounds",
+        "5",
+        "--date",
+        "2022-11-23",
+        "--start",
+        "9:30",
+        "--time-zone",
+        "America/Lima",
+    )
+    assert done.returncode == 0, done.stderr
+    assert ronda("event", "plan", "Lima", "--time-limit", "1").returncode == 0
+    rows = list(
+        csv.DictReader(io.StringIO(ronda("event", "export", "Lima", "--format", "csv").stdout))
+    )
+    assert {(r["round"], r["start"], r["end"]) for r in rows if r["round"] in ("1", "5")} == {
+        ("1", "09:30", "10:05"),
+        ("5", "12:10", "12:45"),
+    }

@@ -62,9 +62,13 @@ def test_pages_show_their_sections(organizer: httpx.Client) -> None:
 def test_create_an_event_through_the_form(organizer: httpx.Client) -> None:
     form = {"name": "Asunción 2023", "date": "2023-05-04", "venue": "Asunción", "rounds": "4"}
     form |= {"round_minutes": "30", "transition_minutes": "10", "subject_mode": "fixed"}
+    form |= {"start_time": "9:30", "time_zone": "America/Asuncion"}
     page = seen(organizer.post("/events/new", data=form, follow_redirects=True))
     assert "Created Asunción 2023." in page
-    assert "2023-05-04 · Asunción · 4 rounds, 30 min each, 10 min between · fixed subjects" in page
+    assert (
+        "2023-05-04 · 09:30 (America/Asuncion) · Asunción · 4 rounds, 30 min each, "
+        "10 min between · fixed subjects"
+    ) in page
     new_event(organizer, "Lima 2022")  # several events side by side
     home = seen(organizer.get("/"))
     assert "Asunción 2023" in home and "Lima 2022" in home
@@ -81,6 +85,8 @@ def test_a_bad_event_form_says_what_to_fix_and_keeps_what_was_typed(
         ({"name": ""}, "Fill this in."),
         ({"date": "23/11/2022"}, "Enter a date as year-month-day, such as 2022-11-23."),
         ({"round_minutes": "601"}, "Enter 600 or less."),
+        ({"start_time": "25:00"}, "Enter a time as hours:minutes, such as 09:30."),
+        ({"time_zone": "Lima"}, "'Lima' is not a time zone; use a name such as America/Lima"),
         ({"name": "Lima 2022"}, "An event named 'Lima 2022' already exists; choose another name"),
     ]
     for typed, message in cases:

@@ -287,3 +287,17 @@ def test_check_in_by_hand_counts_arrivals(organizer: httpx.Client, lima_id: int)
     console = seen(organizer.get(f"/events/{lima_id}/live"))
     assert "Expected: 16 Arrived: 1 Missing: 15" in console
     assert people(organizer, lima_id)["PE"]["arrived_at"] is not None
+
+
+def test_a_lost_badge_gets_a_new_link_and_prints_alone(
+    organizer: httpx.Client, phone: httpx.Client, lima_id: int
+) -> None:
+    old = people(organizer, lima_id)["PE"]["attendee_url"]
+    page = organizer.post(
+        f"/events/{lima_id}/live/badge", data={"code": "PE"}, follow_redirects=True
+    )
+    assert str(page.url).endswith("/print?show=badges&code=PE")
+    new = people(organizer, lima_id)["PE"]["attendee_url"]
+    assert new != old and page.text.count('class="badge"') == 1 and f'href="{new}"' in page.text
+    assert "Peru has a new badge link" in seen(page)
+    assert scan(phone, old).status_code == 404 and scan(phone, new).status_code == 303
