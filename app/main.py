@@ -23,7 +23,19 @@ from . import i18n
 from .auth import LoginRequired
 from .database import make_engine, migrate
 from .live import LiveHub
-from .routes import api, api_live, api_plans, attend, events, home, live_pages, plans
+from .routes import (
+    api,
+    api_live,
+    api_notes,
+    api_plans,
+    attend,
+    events,
+    facilitate,
+    harvest_pages,
+    home,
+    live_pages,
+    plans,
+)
 from .routes import auth as auth_routes
 from .services.accounts import create_account, has_accounts
 from .services.errors import Conflict, NotFound, RondaError
@@ -119,6 +131,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(live_pages.router)
     app.include_router(api_live.router)
     app.include_router(api_live.organizers)
+    app.include_router(facilitate.router)
+    app.include_router(harvest_pages.router)
+    app.include_router(api_notes.router)
+    app.include_router(api_notes.organizers)
     app.include_router(api.router)
     app.include_router(api_plans.router)
     _error_pages(app)

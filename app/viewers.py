@@ -18,11 +18,13 @@ from fastapi import Request
 from sqlmodel import Session
 
 from .auth import basic_account, signed_in
-from .models import Account, Event, Participant
+from .models import Account, Event, Facilitator, Participant
 from .services.attendance import by_screen_token, by_token
+from .services.facilitation import by_token as facilitator_by_token
 
 ATTENDEE_COOKIE = "ronda_attendee"
 SCREEN_COOKIE = "ronda_screen"
+FACILITATOR_COOKIE = "ronda_facilitator"
 COOKIE_AGE = 30 * 24 * 3600
 
 
@@ -44,10 +46,18 @@ def organizer(request: Request, session: Session) -> Account | None:
     return signed_in(request, session) or basic_account(request, session)
 
 
+def facilitator(request: Request, session: Session) -> Facilitator | None:
+    token = request.cookies.get(FACILITATOR_COOKIE, "")
+    return facilitator_by_token(session, token=token) if token else None
+
+
 def may_watch(request: Request, session: Session, event_id: int) -> bool:
-    """The event's organizers, and its attendees' and screens' cookies."""
+    """The event's organizers, and its attendees', facilitators' and screens' cookies."""
     person = attendee(request, session)
     if person is not None and person.event_id == event_id:
+        return True
+    host = facilitator(request, session)
+    if host is not None and host.event_id == event_id:
         return True
     shown = screen(request, session)
     if shown is not None and shown.id == event_id:

@@ -46,6 +46,11 @@ def _notice_text(kind: str) -> tuple[str, str]:
             _("Scan your badge"),
             _("This phone is not signed in to an event. Scan the QR code on your badge."),
         )
+    if kind == "signed_out_facilitator":
+        return (
+            _("Scan your card"),
+            _("This device is not signed in as a facilitator. Scan the QR code on your card."),
+        )
     if kind == "slow_down":
         return (
             _("Too many wrong links"),
@@ -90,6 +95,20 @@ def _wrong_link(request: Request) -> Response:
     return _notice(request, "unknown", 404)
 
 
+def exchange(
+    request: Request, found: object | None, cookie: str, token: str, target: str
+) -> Response:
+    """A secret link: a friendly page when it opens nothing (counted against the client's
+    address), else the secret as a cookie and the browser sent on to a clean address."""
+    if found is None:
+        return _wrong_link(request)
+    response = RedirectResponse(target, status_code=303)
+    _cookie(response, request, cookie, token)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
 def _cookie(response: Response, request: Request, name: str, value: str) -> None:
     response.set_cookie(
         name,
@@ -107,16 +126,11 @@ def badge_link(request: Request, session: SessionDep, token: str) -> Response:
     if failures(request).blocked(client_address(request)):
         return _notice(request, "slow_down", 429)
     person = attendance.by_token(session, token=token)
-    if person is None:
-        return _wrong_link(request)
-    event = session.get(Event, person.event_id)
-    assert event is not None
-    attendance.check_in_by_scan(session, participant=person, event=event)
-    response = RedirectResponse("/attend", status_code=303)
-    _cookie(response, request, ATTENDEE_COOKIE, person.token)
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
+    if person is not None:
+        event = session.get(Event, person.event_id)
+        assert event is not None
+        attendance.check_in_by_scan(session, participant=person, event=event)
+    return exchange(request, person, ATTENDEE_COOKIE, token, "/attend")
 
 
 @router.get("/s/{token}")
@@ -125,12 +139,8 @@ def screen_link(request: Request, session: SessionDep, token: str) -> Response:
     if failures(request).blocked(client_address(request)):
         return _notice(request, "slow_down", 429)
     event = attendance.by_screen_token(session, token=token)
-    if event is None:
-        return _wrong_link(request)
-    response = RedirectResponse(f"/events/{event.id}/screen", status_code=303)
-    _cookie(response, request, SCREEN_COOKIE, token)
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
+    target = f"/events/{event.id}/screen" if event else ""
+    return exchange(request, event, SCREEN_COOKIE, token, target)
 
 
 @router.get("/attend/{event_id}/{code}")

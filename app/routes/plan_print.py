@@ -12,12 +12,13 @@ from ..deps import AccountDep, OrganizerOnly, SessionDep
 from ..services import console, printing
 from ..services.errors import NotFound
 from ..services.events import list_participants
+from ..services.facilitation import list_facilitators
 from ..services.plan_views import itinerary, plan_view
 from .plan_common import EventDep, page
 
 router = APIRouter(dependencies=OrganizerOnly, include_in_schema=False)
 
-Show = Literal["all", "cards", "itineraries", "badges"]
+Show = Literal["all", "cards", "itineraries", "badges", "facilitators"]
 
 
 def download(file: printing.ExportFile) -> Response:
@@ -77,6 +78,17 @@ def print_page(
         if show in ("all", "itineraries")
         else [],
         sheets=printing.sheets(badges),
+        facilitator_sheets=printing.sheets(
+            printing.facilitator_cards(
+                [
+                    (f, s.name or s.code if s else "")
+                    for f, s in list_facilitators(session, event=event)
+                ],
+                public_url=public_url,
+            )
+        )
+        if show in ("all", "facilitators")
+        else [],
         **console.drift_context(session, event=event, saved=view.saved),
     )
 

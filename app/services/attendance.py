@@ -8,15 +8,17 @@ their page with no table yet.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
 from ..i18n import _, join_and, ngettext
-from ..models import Event, LiveSession, Participant, new_token, pk, utcnow
+from ..models import Event, Initiative, LiveSession, Participant, new_token, pk, utcnow
 from . import clock
 from .live import as_json as state_json
 from .live import get_state, published_plan
+from .notes import list_initiatives
 from .plan_views import Cell, Person, PlanView, build_view, facilitator_names
 
 LANGUAGE_WORDS = {
@@ -137,6 +139,11 @@ class AttendeeView:
     stops: list[Stop]
     time_zone: str
     starts_at: str  # the session's start as a clock time ("" when not set)
+    initiatives: list[Initiative] = field(default_factory=list)  # confirmed, with them in it
+
+    def met(self) -> list[str]:
+        """Everyone they sat with, once each, by name."""
+        return sorted({p.name for stop in self.stops for p in stop.others})
 
     def stop(self, round: int) -> Stop | None:
         return next((s for s in self.stops if s.round == round), None)
@@ -208,6 +215,12 @@ def attendee_view(session: Session, *, participant: Participant) -> AttendeeView
                 )
             )
     start = clock.event_start(event)
+    mine = [
+        i
+        for i in list_initiatives(session, event=event)
+        if i.status == "confirmed"
+        and participant.code in json.loads(i.requesting) + json.loads(i.offering)
+    ]
     return AttendeeView(
         event=event,
         participant=participant,
@@ -215,6 +228,7 @@ def attendee_view(session: Session, *, participant: Participant) -> AttendeeView
         stops=stops,
         time_zone=clock.zone(event).key,
         starts_at=clock.hm(start),
+        initiatives=mine,
     )
 
 

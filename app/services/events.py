@@ -285,11 +285,18 @@ def list_facilitators(session: Session, *, subject: Subject) -> list[Facilitator
 
 
 def set_facilitators(session: Session, *, subject: Subject, names: list[str]) -> None:
-    """Replace the subject's facilitators (without committing: part of a larger change)."""
+    """Replace the subject's facilitators (without committing: part of a larger change).
+    Those who stay keep their row, and so the secret link printed on their card."""
+    wanted = list(dict.fromkeys(n.strip() for n in names if n.strip()))
+    kept = set()
     for old in list_facilitators(session, subject=subject):
-        session.delete(old)
-    for name in dict.fromkeys(n.strip() for n in names if n.strip()):
-        session.add(Facilitator(event_id=subject.event_id, subject_id=subject.id, name=name))
+        if old.name in wanted and old.name not in kept:
+            kept.add(old.name)
+        else:
+            session.delete(old)
+    for name in wanted:
+        if name not in kept:
+            session.add(Facilitator(event_id=subject.event_id, subject_id=subject.id, name=name))
 
 
 def add_subject(session: Session, *, event: Event, data: SubjectCreate) -> Subject:

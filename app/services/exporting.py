@@ -61,9 +61,30 @@ def seats(session: Session, *, event: Event) -> list[Seat]:
     ]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> object:
+    """A spreadsheet must not run a cell as a formula ("=HYPERLINK(...)" typed as a name):
+    text that starts like one gets a leading apostrophe in CSV."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class SafeWriter:
+    """csv.writer whose text cells never start a formula."""
+
+    def __init__(self, out: io.StringIO) -> None:
+        self._writer = csv.writer(out, lineterminator="\n")
+
+    def writerow(self, row: list[object] | tuple[object, ...]) -> None:
+        self._writer.writerow([safe_cell(v) for v in row])
+
+
 def plan_csv(session: Session, *, event: Event) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = SafeWriter(out)
     writer.writerow(CSV_COLUMNS)
     times = clock.planned(event)
     for seat in seats(session, event=event):
@@ -73,13 +94,16 @@ def plan_csv(session: Session, *, event: Event) -> str:
     return out.getvalue()
 
 
-def _sheet(book: Workbook, title: str, header: list[str], rows: list[list[object]]) -> None:
+def add_sheet(book: Workbook, title: str, header: list[str], rows: list[list[object]]) -> None:
     sheet: Worksheet = book.create_sheet(title)
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                cell.data_type = "s"  # text, never a formula
     sheet.freeze_panes = "A2"
     for column in sheet.columns:
         width = max(len(str(cell.value or "")) for cell in column)
@@ -100,12 +124,12 @@ def plan_xlsx(session: Session, *, event: Event) -> bytes:
         rows: list[list[object]] = [
             [s.table, s.subject, s.code, s.name, start, end] for s in all_seats if s.round == rnd
         ]
-        _sheet(book, _("Round {number}").format(number=rnd), header, rows)
+        add_sheet(book, _("Round {number}").format(number=rnd), header, rows)
     where = {
         (s.code, s.round): f"{s.table} · {s.subject}" if s.subject else s.table for s in all_seats
     }
     rounds = range(1, instance.rounds + 1)
-    _sheet(
+    add_sheet(
         book,
         _("Itinerary"),
         [_("Code"), _("Participant"), *(_("Round {number}").format(number=r) for r in rounds)],

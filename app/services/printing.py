@@ -17,7 +17,7 @@ from markupsafe import escape
 from sqlmodel import Session
 
 from ..i18n import _
-from ..models import Event
+from ..models import Event, Facilitator
 from . import exporting
 from .errors import NotFound
 from .plan_views import Cell, PlanView
@@ -99,6 +99,20 @@ def badges(view: PlanView, *, public_url: str, tokens: dict[str, str]) -> list[B
     return out
 
 
+def facilitator_cards(hosts: list[tuple[Facilitator, str]], *, public_url: str) -> list[Badge]:
+    """A card for each facilitator (with their subject): the QR code opens their tablet page."""
+    out = []
+    for host, subject in hosts:
+        url = f"{public_url.rstrip('/')}/f/{host.token}"
+        label = _("QR code: the facilitator page of {name}").format(name=host.name)
+        out.append(
+            Badge(
+                code="", name=host.name, organization=subject, url=url, qr=qr_svg(url, label=label)
+            )
+        )
+    return out
+
+
 def sheets(items: list[Badge], size: int = BADGES_PER_SHEET) -> list[list[Badge]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
@@ -128,7 +142,9 @@ def export_file(session: Session, *, event: Event, fmt: str) -> ExportFile:
     """The current plan as CSV, XLSX or interchange JSON, or the event as an instance JSON."""
     stem = file_stem(event)
     if fmt == "csv":
-        content, name = exporting.plan_csv(session, event=event).encode(), f"{stem}-plan.csv"
+        # With a byte-order mark: Excel on Windows reads the accents right.
+        content = exporting.plan_csv(session, event=event).encode("utf-8-sig")
+        name = f"{stem}-plan.csv"
     elif fmt == "xlsx":
         content, name = exporting.plan_xlsx(session, event=event), f"{stem}-plan.xlsx"
     elif fmt == "json":

@@ -120,3 +120,17 @@ def published_lima(database_url: str) -> int:
         event_id = int(event.id or 0)
     engine.dispose()
     return event_id
+
+
+def add_hosts(database_url: str, event_id: int) -> None:
+    """A facilitator for each subject of the event: "Host 1", "Host 2", ..."""
+    from app.database import make_engine
+
+    engine = make_engine(database_url)
+    with Session(engine) as session:
+        event = session.get(Event, event_id)
+        assert event is not None
+        for subject in events.list_subjects(session, event=event):
+            events.set_facilitators(session, subject=subject, names=[f"Host {subject.code}"])
+        session.commit()
+    engine.dispose()

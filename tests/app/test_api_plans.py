@@ -139,7 +139,8 @@ def test_replan_after_an_absence(api: httpx.Client, planned: int, web_engine: En
 
 def test_exports(api: httpx.Client, planned: int) -> None:  # noqa: F811
     base = f"/api/events/{planned}/plan/export"
-    rows = list(csv.DictReader(io.StringIO(api.get(f"{base}/csv").text)))
+    text = api.get(f"{base}/csv").content.decode("utf-8-sig")  # a byte-order mark for Excel
+    rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == 80 and {r["round"] for r in rows} == {"1", "2", "3", "4", "5"}
     xlsx = api.get(f"{base}/xlsx")
     assert xlsx.headers["content-type"].endswith("spreadsheetml.sheet")

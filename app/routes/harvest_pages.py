@@ -1,0 +1,118 @@
+"""The harvest page (`/events/{id}/harvest`): notes and initiatives by subject, topic,
+participant or round with a search box, the cooperation tables, and the exports."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from ..deps import AccountDep, OrganizerOnly, SessionDep
+from ..i18n import _
+from ..services import harvest, notes
+from ..services.errors import RondaError
+from .common import EventDep, flash, page
+from .plan_print import download
+
+router = APIRouter(dependencies=OrganizerOnly, include_in_schema=False)
+
+GROUPS = ("round", "subject", "topic", "participant")
+
+
+def _grouped(
+    rows: list[harvest.NoteRow], by: str, tables: dict[tuple[int, str], str]
+) -> dict[str, list[harvest.NoteRow]]:
+    out: dict[str, list[harvest.NoteRow]] = {}
+    for row in rows:
+        if by == "round":
+            keys = [_("Round {number}").format(number=row.round)]
+        elif by == "subject":
+            keys = [tables.get((row.round, row.table)) or _("No subject")]
+        elif by == "topic":
+            keys = row.topics or [_("No topic")]
+        else:
+            keys = row.participants or [_("Nobody tagged")]
+        for key in keys:
+            out.setdefault(key, []).append(row)
+    return dict(sorted(out.items()))
+
+
+@router.get("/events/{event_id}/harvest")
+def harvest_page(
+    request: Request,
+    session: SessionDep,
+    account: AccountDep,
+    event: EventDep,
+    q: str = "",
+    by: str = "round",
+) -> Response:
+    by = by if by in GROUPS else "round"
+    rows = harvest.note_rows(session, event=event, query=q.strip()[:200])
+    return page(
+        request,
+        "live/harvest.html",
+        account=account,
+        event=event,
+        section="harvest",
+        q=q,
+        by=by,
+        groups=_grouped(rows, by, harvest.subjects_by_seat(session, event=event)),
+        count=len(rows),
+        cooperation=harvest.cooperation(session, event=event),
+        initiatives=notes.list_initiatives(session, event=event),
+        names=harvest.names_of(session, event=event),
+    )
+
+
+@router.post("/events/{event_id}/harvest/initiatives")
+def add_initiative(
+    request: Request,
+    session: SessionDep,
+    event: EventDep,
+    topic: Annotated[str, Form()],
+    subject: Annotated[str, Form()] = "",
+    request_text: Annotated[str, Form(alias="request")] = "",
+    requesting: Annotated[str, Form()] = "",
+    offering: Annotated[str, Form()] = "",
+    offer: Annotated[str, Form()] = "",
+    contact: Annotated[str, Form()] = "",
+    initiative_id: Annotated[str, Form()] = "",
+    base_version: Annotated[int, Form()] = 0,
+    status: Annotated[str, Form()] = "confirmed",
+) -> Response:
+    """The organizer records (or confirms) an initiative; it is confirmed at once."""
+
+    def codes(text: str) -> tuple[str, ...]:
+        return tuple(c.strip() for c in text.replace(",", ";").split(";") if c.strip())
+
+    try:
+        notes.save_initiative(
+            session,
+            event=event,
+            initiative_id=initiative_id or uuid.uuid4().hex,
+            data=notes.InitiativeIn(
+                subject=subject,
+                topic=topic,
+                request=request_text,
+                requesting=codes(requesting),
+                offering=codes(offering),
+                offer=offer,
+                contact=contact,
+                confirmed=status == "confirmed",
+                base_version=base_version,
+            ),
+            author=_("organizer"),
+            may_confirm=True,
+        )
+    except RondaError as exc:
+        flash(request, str(exc)[:1].upper() + str(exc)[1:])
+    else:
+        flash(request, _("Saved the initiative on {topic}.").format(topic=topic))
+    return RedirectResponse(f"/events/{event.id}/harvest#initiatives", status_code=303)
+
+
+@router.get("/events/{event_id}/harvest/export/{fmt}")
+def export_harvest(session: SessionDep, event: EventDep, fmt: str) -> Response:
+    return download(harvest.export(session, event=event, fmt=fmt))
