@@ -22,7 +22,7 @@ from ..services.errors import NotFound, RondaError
 from ..services.events import get_participant
 from ..services.instances import current_plan
 from ..services.lookup import get_event_by_id
-from ..services.plan_views import build_view, facilitator_names
+from ..services.plan_views import facilitator_names, shared_view
 from ..viewers import may_watch
 from ..web import is_htmx, render
 from .common import EventDep, flash, page
@@ -221,7 +221,7 @@ def screen_page(
     """The room's screen: the round, a big countdown, where everyone sits."""
     state = live.get_state(session, event=event)
     saved = live.published_plan(session, event=event)
-    view = build_view(event, saved, facilitator_names(session, event=event)) if saved else None
+    view = shared_view(event, saved, facilitator_names(session, event=event)) if saved else None
     return render(
         request,
         "live/screen.html",

@@ -19,7 +19,7 @@ from . import clock
 from .live import as_json as state_json
 from .live import get_state, published_plan
 from .notes import list_initiatives
-from .plan_views import Cell, Person, PlanView, build_view, facilitator_names
+from .plan_views import Cell, Person, PlanView, facilitator_names, shared_view
 
 LANGUAGE_WORDS = {
     "es": ("es", "spa", "spanish", "español", "espanol", "castellano"),
@@ -200,7 +200,7 @@ def attendee_view(session: Session, *, participant: Participant) -> AttendeeView
     times = clock.projected(event, state)
     stops: list[Stop] = []
     if saved is not None:
-        view = build_view(event, saved, facilitator_names(session, event=event))
+        view = shared_view(event, saved, facilitator_names(session, event=event))
         for r in view.rounds:
             cell = view.seat(r, participant.code)
             slot = times.get(r)

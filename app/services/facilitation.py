@@ -13,7 +13,7 @@ from ..models import Event, Facilitator, LiveSession, Participant, Subject, Topi
 from . import clock
 from .errors import NotFound
 from .live import get_state, published_plan
-from .plan_views import Cell, PlanView, build_view, facilitator_names, facilitator_routes
+from .plan_views import Cell, PlanView, facilitator_names, facilitator_routes, shared_view
 
 
 def by_token(session: Session, *, token: str) -> Facilitator | None:
@@ -160,7 +160,7 @@ def facilitator_view(session: Session, *, facilitator: Facilitator) -> Facilitat
     rounds: list[Round] = []
     if saved is not None:
         names = facilitator_names(session, event=event)
-        view = build_view(event, saved, names)
+        view = shared_view(event, saved, names)
         cells = tables_of(view, facilitator, subject, names)
         for r in view.rounds:
             slot = times.get(r)

@@ -7,6 +7,8 @@ the first one takes the subject's first table in each round, the second the next
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,6 +113,29 @@ def build_view(event: Event, saved: SavedPlan, names: dict[str, list[str]]) -> P
             )
             for code in tab.participants:
                 view.seats[(rnd.round, code)] = cell
+    return view
+
+
+_VIEWS: OrderedDict[tuple[object, ...], PlanView] = OrderedDict()
+_VIEWS_LOCK = threading.Lock()
+
+
+def shared_view(event: Event, saved: SavedPlan, names: dict[str, list[str]]) -> PlanView:
+    """The view of a published plan for live pages, built once per process and version: two
+    thousand phones must not each parse and check the whole plan. Read it, never change it.
+    (A saved version never changes its seats; the key holds its time of creation too, since
+    SQLite may give an undone version's id to the next one.)"""
+    key = (saved.id, saved.created_at, tuple(sorted((k, tuple(v)) for k, v in names.items())))
+    with _VIEWS_LOCK:
+        found = _VIEWS.get(key)
+        if found is not None:
+            _VIEWS.move_to_end(key)
+            return found
+    view = build_view(event, saved, names)
+    with _VIEWS_LOCK:
+        _VIEWS[key] = view
+        while len(_VIEWS) > 8:
+            _VIEWS.popitem(last=False)
     return view
 
 
