@@ -14,8 +14,9 @@ from typing import Any
 import alembic.command
 from alembic.config import Config
 from fastapi import Request
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
 from .settings import get_settings
@@ -59,6 +60,24 @@ def alembic_config(url: str) -> Config:
     return config
 
 
+MIGRATION_LOCK = 7_214_001  # any fixed number: the advisory lock that one migration holds
+
+
 def migrate(url: str) -> None:
-    """Bring the database at `url` to the newest schema; a no-op when it is already there."""
-    alembic.command.upgrade(alembic_config(url), "head")
+    """Bring the database at `url` to the newest schema; a no-op when it is already there.
+
+    On PostgreSQL several workers start at once: an advisory lock lets one migrate while the
+    others wait, then find nothing left to do."""
+    if url.startswith("sqlite"):
+        alembic.command.upgrade(alembic_config(url), "head")
+        return
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+            try:
+                alembic.command.upgrade(alembic_config(url), "head")
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+    finally:
+        engine.dispose()

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from urllib.parse import urlsplit
 
@@ -23,6 +22,7 @@ from . import i18n
 from .auth import LoginRequired
 from .database import make_engine, migrate
 from .live import LiveHub
+from .middleware import Guard
 from .routes import (
     api,
     api_live,
@@ -84,43 +84,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         same_site="lax",
     )
 
-    @app.middleware("http")
-    async def same_site_only(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        # Another site's page must not post forms with the organizer's cookie (cross-site
-        # request forgery): browsers name the sending page's site in Origin (or Referer).
-        if request.method not in SAFE_METHODS and not _same_origin(request, settings.origins()):
-            message = i18n._(
-                "This change was sent from another site ({origin}), so it was refused. Open Ronda "
-                "at its own address and send it again; behind a proxy that changes the address, "
-                "list the public one in RONDA_TRUSTED_ORIGINS."
-            ).format(origin=_sender(request))
-            if _wants_json(request):
-                return JSONResponse({"detail": message}, status_code=403)
-            return render(request, "error.html", {"message": message}, status_code=403)
-        return await call_next(request)
+    def refuse(request: Request) -> Response:
+        message = i18n._(
+            "This change was sent from another site ({origin}), so it was refused. Open Ronda "
+            "at its own address and send it again; behind a proxy that changes the address, "
+            "list the public one in RONDA_TRUSTED_ORIGINS."
+        ).format(origin=_sender(request))
+        if _wants_json(request):
+            return JSONResponse({"detail": message}, status_code=403)
+        return render(request, "error.html", {"message": message}, status_code=403)
 
-    @app.middleware("http")
-    async def server_timing(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        # How long the server took, for browsers' dev tools and `make bench`.
-        started = time.perf_counter()
-        response = await call_next(request)
-        spent = (time.perf_counter() - started) * 1000
-        response.headers["Server-Timing"] = f"app;dur={spent:.1f}"
-        return response
-
-    @app.middleware("http")
-    async def language(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        code = request.cookies.get("ronda_lang") or i18n.negotiate(
-            request.headers.get("Accept-Language")
-        )
-        with i18n.use_language(code):
-            return await call_next(request)
+    app.add_middleware(
+        Guard,
+        same_origin=lambda request: _same_origin(request, settings.origins()),
+        refuse=refuse,
+    )
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(auth_routes.router)
@@ -139,9 +117,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api_plans.router)
     _error_pages(app)
     return app
-
-
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def _sender(request: Request) -> str:

@@ -15,11 +15,11 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlmodel import Session
-from sse_starlette import EventSourceResponse
+from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from ..deps import OrganizerOnly, SessionDep
 from ..i18n import _
-from ..live import LiveHub
+from ..live import LiveHub, now_iso
 from ..models import Event, Participant
 from ..services import attendance, live
 from ..services.lookup import get_row
@@ -77,8 +77,9 @@ def get_session_state(request: Request, session: SessionDep, event_id: int) -> d
 
 @router.get("/events/{event_id}/session/stream", response_class=EventSourceResponse)
 async def stream(request: Request, event_id: int) -> EventSourceResponse:
-    """Server-sent events: the state now, then each new state (`data` is the JSON of GET
-    `.../session`), with a comment line every 15 s to keep proxies from closing the stream."""
+    """Server-sent events: the state now, then each new state (`event: state`, `data` the JSON
+    of GET `.../session`), and every 15 s an `event: ping` with the server's time, which keeps
+    proxies from closing the stream."""
     hub = hub_of(request)
 
     def check() -> None:
@@ -99,6 +100,9 @@ async def stream(request: Request, event_id: int) -> EventSourceResponse:
     return EventSourceResponse(
         messages(),
         ping=HEARTBEAT_SECONDS,
+        # A real event, not a comment line: pages see it, know the stream is alive, and set
+        # their clock by the server's.
+        ping_message_factory=lambda: ServerSentEvent(data=now_iso(), event="ping"),
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
 

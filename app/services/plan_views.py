@@ -118,6 +118,7 @@ def build_view(event: Event, saved: SavedPlan, names: dict[str, list[str]]) -> P
 
 _VIEWS: OrderedDict[tuple[object, ...], PlanView] = OrderedDict()
 _VIEWS_LOCK = threading.Lock()
+_BUILD_LOCK = threading.Lock()
 
 
 def shared_view(event: Event, saved: SavedPlan, names: dict[str, list[str]]) -> PlanView:
@@ -131,11 +132,17 @@ def shared_view(event: Event, saved: SavedPlan, names: dict[str, list[str]]) -> 
         if found is not None:
             _VIEWS.move_to_end(key)
             return found
-    view = build_view(event, saved, names)
-    with _VIEWS_LOCK:
-        _VIEWS[key] = view
-        while len(_VIEWS) > 8:
-            _VIEWS.popitem(last=False)
+    # One build at a time: when a new version is published every phone asks at once, and the
+    # first build serves them all.
+    with _BUILD_LOCK:
+        found = _VIEWS.get(key)
+        if found is not None:
+            return found
+        view = build_view(event, saved, names)
+        with _VIEWS_LOCK:
+            _VIEWS[key] = view
+            while len(_VIEWS) > 8:
+                _VIEWS.popitem(last=False)
     return view
 
 
