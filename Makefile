@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean messages
+.PHONY: run test lint bench loadtest clean messages
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run --output docs/benchmarks.md
+
+# The live day under load (2,000 event streams, attendee pages, round changes): about 10 min.
+loadtest: $(STAMP)
+	$(BIN)/python -m bench.loadtest --output docs/benchmarks.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

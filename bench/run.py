@@ -143,9 +143,11 @@ def main() -> None:
         metrics = json.loads(out.stdout)
         rows.append(_row(name, limit, peer, goal, metrics, rss))
         print(f"{name}: {metrics['repeats']} repeats, {metrics['status']}, {wall:.1f}s", flush=True)
-    from bench import web
+    from bench import loadtest, web
 
     text = _report(rows, args.seed) + _web_report(web.rows())
+    if args.output.exists():  # `make loadtest` writes a section of its own: keep it
+        text = loadtest.carry_over(args.output.read_text(encoding="utf-8"), text)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(text, encoding="utf-8")
     print(f"wrote {args.output}")

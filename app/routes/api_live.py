@@ -8,6 +8,7 @@ page knows them); one that no longer matches answers 409 with the state as it is
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
@@ -52,6 +53,11 @@ class CommandIn(BaseModel):
     minutes: int | None = Field(default=None, description="extend only: 1 to 120")
 
 
+def version_of(message: str) -> int:
+    version = json.loads(message).get("state_version")
+    return version if isinstance(version, int) else -1
+
+
 def hub_of(request: Request) -> LiveHub:
     hub: LiveHub = request.app.state.live
     return hub
@@ -91,9 +97,16 @@ async def stream(request: Request, event_id: int) -> EventSourceResponse:
 
     async def messages() -> AsyncIterator[dict[str, str]]:
         try:
-            yield {"event": "state", "data": await hub.current(event_id)}
+            first = await hub.current(event_id)
+            sent = version_of(first)
+            yield {"event": "state", "data": first}
             while True:
-                yield {"event": "state", "data": await queue.get()}
+                message = await queue.get()
+                # A change announced while this stream was opening may arrive after the state
+                # it already sent: never send a state twice, nor an older one.
+                if version_of(message) > sent:
+                    sent = version_of(message)
+                    yield {"event": "state", "data": message}
         finally:
             hub.unsubscribe(event_id, queue)
 

@@ -146,7 +146,7 @@ def test_the_stream_sends_the_state_now_then_each_change(
         organizer.post(f"/api/events/{lima_id}/session/next", json={"from_round": 1})
 
     states = read_states(phone, f"/api/events/{lima_id}/session/stream", 2, advance)
-    assert [s["round"] for s in states] == [1, 2]
+    assert [s["round"] for s in states] == [1, 2]  # each state once, in order
     assert states[1]["phase"] == "change"
     assert states[1]["state_version"] == states[0]["state_version"] + 1
     assert "server_time" in states[1]

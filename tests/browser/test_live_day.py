@@ -14,7 +14,9 @@ import httpx
 import pytest
 import uvicorn
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from app.main import create_app
 from app.settings import Settings
@@ -173,10 +175,15 @@ def test_the_organizers_console_moves_the_phone(
     phone.switch_to.new_window("tab")
     sign_in(phone, server.url)
     phone.get(f"{server.url}/events/{event_id}/live")
-    phone.find_element(By.XPATH, "//button[normalize-space()='Next round']").click()
+    button = "//button[normalize-space()='Next round']"
+    WebDriverWait(phone, WAIT, ignored_exceptions=[StaleElementReferenceException]).until(
+        lambda d: d.find_element(By.XPATH, button).click() or True
+    )
     wait_for(phone, ".clock", "round 2", timeout=WAIT)
+    with api(server) as organizer:
+        assert organizer.get(f"/api/events/{event_id}/session").json()["round"] == 2
     phone.switch_to.window(phone.window_handles[0])
-    wait_for(phone, ".status", "Troca de mesa", timeout=WAIT)
+    wait_for(phone, ".status", "Troca de mesa", timeout=WAIT + 30)
 
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
