@@ -10,11 +10,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from sqlmodel import Session, col, select
 
 from ..i18n import _, join_and, ngettext
-from ..models import Event, Initiative, LiveSession, Participant, new_token, pk, utcnow
+from ..models import (
+    Event,
+    Facilitator,
+    Initiative,
+    LiveSession,
+    Participant,
+    new_token,
+    pk,
+    utcnow,
+)
 from . import clock
 from .live import as_json as state_json
 from .live import get_state, published_plan
@@ -37,26 +47,36 @@ def language_of(participant: Participant) -> str | None:
     return None
 
 
-def by_token(session: Session, *, token: str) -> Participant | None:
-    """The participant whose badge holds this secret (None for anything else, at one lookup)."""
+Holder = TypeVar("Holder", Participant, Event, Facilitator)
+
+
+def holder_of(session: Session, column: Any, token: str, model: type[Holder]) -> Holder | None:
+    """The row whose secret link holds `token` (None for anything else, at one lookup)."""
     if not 20 <= len(token) <= 64:
         return None
-    return session.exec(select(Participant).where(Participant.token == token)).first()
+    return session.exec(select(model).where(column == token)).first()
+
+
+def by_token(session: Session, *, token: str) -> Participant | None:
+    return holder_of(session, Participant.token, token, Participant)
 
 
 def by_screen_token(session: Session, *, token: str) -> Event | None:
-    if not 20 <= len(token) <= 64:
-        return None
-    return session.exec(select(Event).where(Event.screen_token == token)).first()
+    return holder_of(session, Event.screen_token, token, Event)
+
+
+def renew_token(session: Session, row: Holder) -> Holder:
+    """A new secret for a participant's badge or a facilitator's card: the old link and every
+    device signed in with it stop working."""
+    row.token = new_token()  # type: ignore[union-attr]
+    session.add(row)
+    session.commit()
+    session.refresh(row)
+    return row
 
 
 def reissue_token(session: Session, *, participant: Participant) -> Participant:
-    """A new badge secret: the old link and every phone signed in with it stop working."""
-    participant.token = new_token()
-    session.add(participant)
-    session.commit()
-    session.refresh(participant)
-    return participant
+    return renew_token(session, participant)
 
 
 def reissue_all_tokens(session: Session, *, event: Event) -> int:

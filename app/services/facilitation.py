@@ -9,17 +9,16 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, col, select
 
 from ..i18n import _, join_and
-from ..models import Event, Facilitator, LiveSession, Participant, Subject, Topic, new_token, pk
+from ..models import Event, Facilitator, LiveSession, Participant, Subject, Topic, pk
 from . import clock
+from .attendance import holder_of, renew_token
 from .errors import NotFound
 from .live import get_state, published_plan
 from .plan_views import Cell, PlanView, facilitator_names, facilitator_routes, shared_view
 
 
 def by_token(session: Session, *, token: str) -> Facilitator | None:
-    if not 20 <= len(token) <= 64:
-        return None
-    return session.exec(select(Facilitator).where(Facilitator.token == token)).first()
+    return holder_of(session, Facilitator.token, token, Facilitator)
 
 
 def list_facilitators(
@@ -35,11 +34,7 @@ def list_facilitators(
 
 
 def reissue_token(session: Session, *, facilitator: Facilitator) -> Facilitator:
-    facilitator.token = new_token()
-    session.add(facilitator)
-    session.commit()
-    session.refresh(facilitator)
-    return facilitator
+    return renew_token(session, facilitator)
 
 
 def get_facilitator(session: Session, *, event: Event, facilitator_id: int) -> Facilitator:

@@ -11,8 +11,9 @@ so two writes at the same moment cannot both win.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
@@ -160,24 +161,44 @@ def save_note(
         session.commit()
         session.refresh(note)
         return note
+    return _bump(
+        session,
+        Note,
+        note_id,
+        data.base_version,
+        fields,
+        lambda current: _(
+            "this note was changed elsewhere (version {stored}) since version {base} that "
+            "this change was based on; both texts are kept: merge them"
+        ).format(stored=current.version, base=data.base_version),
+    )
+
+
+Versioned = TypeVar("Versioned", Note, Initiative)
+
+
+def _bump(
+    session: Session,
+    model: type[Versioned],
+    row_id: str,
+    base: int,
+    fields: dict[str, Any],
+    stale: Callable[[Versioned], str],
+) -> Versioned:
+    """Write `fields` as version `base + 1` if the row is still at `base`; else StaleNote with
+    the stored row (and `stale(row)` as the message)."""
     result = session.execute(
-        update(Note)
-        .where(col(Note.id) == note_id, col(Note.version) == data.base_version)
-        .values(**fields, version=data.base_version + 1)
+        update(model)
+        .where(col(model.id) == row_id, col(model.version) == base)
+        .values(**fields, version=base + 1)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         session.rollback()
-        current = session.get(Note, note_id, populate_existing=True)
+        current = session.get(model, row_id, populate_existing=True)
         assert current is not None
-        raise StaleNote(
-            _(
-                "this note was changed elsewhere (version {stored}) since version {base} that "
-                "this change was based on; both texts are kept: merge them"
-            ).format(stored=current.version, base=data.base_version),
-            current,
-        )
+        raise StaleNote(stale(current), current)
     session.commit()
-    found = session.get(Note, note_id, populate_existing=True)
+    found = session.get(model, row_id, populate_existing=True)
     assert found is not None
     return found
 
@@ -268,22 +289,16 @@ def save_initiative(
     same = all(getattr(stored, k) == v for k, v in fields.items() if k != "updated_at")
     if same:
         return stored
-    result = session.execute(
-        update(Initiative)
-        .where(col(Initiative.id) == initiative_id, col(Initiative.version) == data.base_version)
-        .values(**fields, version=data.base_version + 1)
+    return _bump(
+        session,
+        Initiative,
+        initiative_id,
+        data.base_version,
+        fields,
+        lambda _current: _(
+            "this initiative was changed elsewhere since this change was based on it"
+        ),
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        session.rollback()
-        current = session.get(Initiative, initiative_id, populate_existing=True)
-        assert current is not None
-        raise StaleNote(
-            _("this initiative was changed elsewhere since this change was based on it"), current
-        )
-    session.commit()
-    out = session.get(Initiative, initiative_id, populate_existing=True)
-    assert out is not None
-    return out
 
 
 def list_initiatives(session: Session, *, event: Event) -> list[Initiative]:
