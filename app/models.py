@@ -246,6 +246,8 @@ class TopicBase(SQLModel):
     name: str = Field(min_length=1, max_length=200)
     request: str = Field(default="", sa_type=sa.Text)
     offer: str = Field(default="", sa_type=sa.Text)
+    # The organizer's note for facilitators: how to lead the conversation on this topic.
+    guidance: str = Field(default="", max_length=5000, sa_type=sa.Text)
     # `*` in the import: the topic is requested (or offered) by everyone, present or future.
     everyone_requests: bool = False
     everyone_offers: bool = False
@@ -269,6 +271,7 @@ class TopicUpdate(SQLModel):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     request: str | None = None
     offer: str | None = None
+    guidance: str | None = Field(default=None, max_length=5000)
     subject_code: str | None = None
     requesting: list[str] | None = None
     offering: list[str] | None = None

@@ -11,32 +11,13 @@ from fastapi.responses import RedirectResponse, Response
 
 from ..deps import AccountDep, OrganizerOnly, SessionDep
 from ..i18n import _
-from ..services import harvest, notes
+from ..services import attendance, events, harvest, notes
 from ..services.errors import RondaError
+from ..services.harvest_groups import GROUPS, grouped, subject_names
 from .common import EventDep, flash, page
 from .plan_print import download
 
 router = APIRouter(dependencies=OrganizerOnly, include_in_schema=False)
-
-GROUPS = ("round", "subject", "topic", "participant")
-
-
-def _grouped(
-    rows: list[harvest.NoteRow], by: str, tables: dict[tuple[int, str], str]
-) -> dict[str, list[harvest.NoteRow]]:
-    out: dict[str, list[harvest.NoteRow]] = {}
-    for row in rows:
-        if by == "round":
-            keys = [_("Round {number}").format(number=row.round)]
-        elif by == "subject":
-            keys = [tables.get((row.round, row.table)) or _("No subject")]
-        elif by == "topic":
-            keys = row.topics or [_("No topic")]
-        else:
-            keys = row.participants or [_("Nobody tagged")]
-        for key in keys:
-            out.setdefault(key, []).append(row)
-    return dict(sorted(out.items()))
 
 
 @router.get("/events/{event_id}/harvest")
@@ -49,7 +30,7 @@ def harvest_page(
     by: str = "round",
 ) -> Response:
     by = by if by in GROUPS else "round"
-    rows = harvest.note_rows(session, event=event, query=q.strip()[:200])
+    groups = grouped(session, event=event, by=by, query=q.strip()[:200])
     return page(
         request,
         "live/harvest.html",
@@ -58,8 +39,10 @@ def harvest_page(
         section="harvest",
         q=q,
         by=by,
-        groups=_grouped(rows, by, harvest.subjects_by_seat(session, event=event)),
-        count=len(rows),
+        groups=groups,
+        count=len({id(n) for g in groups for n in g.notes}),
+        found=len({i.id for g in groups for i in g.initiatives}),
+        subjects=subject_names(session, event=event),
         cooperation=harvest.cooperation(session, event=event),
         initiatives=notes.list_initiatives(session, event=event),
         names=harvest.names_of(session, event=event),
@@ -116,3 +99,38 @@ def add_initiative(
 @router.get("/events/{event_id}/harvest/export/{fmt}")
 def export_harvest(session: SessionDep, event: EventDep, fmt: str) -> Response:
     return download(harvest.export(session, event=event, fmt=fmt))
+
+
+PAPERS = ("a4", "letter")
+
+
+@router.get("/events/{event_id}/harvest/report")
+def harvest_report(
+    request: Request,
+    session: SessionDep,
+    account: AccountDep,
+    event: EventDep,
+    paper: str = "a4",
+    people: bool = True,
+) -> Response:
+    """The printable report: the browser prints it (or saves it as PDF) on A4 or Letter."""
+    takeaways = []
+    if people:
+        takeaways = [
+            attendance.attendee_view(session, participant=p)
+            for p in events.list_participants(session, event=event, active_only=True)
+        ]
+    return page(
+        request,
+        "live/harvest_report.html",
+        account=account,
+        event=event,
+        section="harvest",
+        paper=paper if paper in PAPERS else "a4",
+        cooperation=harvest.cooperation(session, event=event),
+        groups=grouped(session, event=event, by="subject"),
+        subjects=subject_names(session, event=event),
+        names=harvest.names_of(session, event=event),
+        takeaways=takeaways,
+        match_sentence=attendance.match_sentence,
+    )

@@ -58,7 +58,7 @@ def _show(
 
 
 def _read(form: FormData) -> tuple[dict[str, Any], TopicCreate | None, Errors]:
-    values: dict[str, Any] = text_values(form, ("subject", "name", "request", "offer"))
+    values: dict[str, Any] = text_values(form, ("subject", "name", "request", "offer", "guidance"))
     for side in SIDES:
         values[side] = [EVERYONE] if checked(form, f"{side}_everyone") else chosen(form, side)
     data, errors = validate(TopicCreate, {**values, "subject_code": values["subject"] or None})
@@ -101,7 +101,7 @@ def edit_topic(
     subject = session.get(Subject, topic.subject_id) if topic.subject_id else None
     requesting, offering = topics.topic_people(session, topic=topic)
     values = {
-        **topic.model_dump(include={"name", "request", "offer"}),
+        **topic.model_dump(include={"name", "request", "offer", "guidance"}),
         "subject": subject.code if subject else "",
         "requesting": requesting,
         "offering": offering,
@@ -121,7 +121,9 @@ def save_topic(
     topic = get_row(session, event=event, model=Topic, row_id=topic_id)
     values, data, errors = _read(form)
     if data is not None:
-        changes = data.model_dump(include={"name", "request", "offer", "subject_code", *SIDES})
+        changes = data.model_dump(
+            include={"name", "request", "offer", "guidance", "subject_code", *SIDES}
+        )
         try:
             topics.update_topic(session, topic=topic, data=TopicUpdate(**changes))
         except RondaError as exc:

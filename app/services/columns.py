@@ -62,6 +62,7 @@ COLUMNS: dict[Kind, tuple[Column, ...]] = {
         Column("topic", ("topic", "name", "topic_name"), True),
         Column("request", ("request", "need", "needs", "request_text")),
         Column("offer", ("offer", "offers", "offer_text")),
+        Column("guidance", ("guidance", "facilitator_note", "note_for_facilitators", "note")),
         Column("requesting", ("requesting", "requested_by", "requesters"), True),
         Column("offering", ("offering", "offered_by", "offerers"), True),
     ),

@@ -53,6 +53,7 @@ class Prompt:
     topic: str
     request: str
     offer: str
+    guidance: str  # the organizer's note for facilitators
     requesters: list[str]
     offerers: list[str]  # at this table; empty: "ask who could help"
 
@@ -111,6 +112,7 @@ def _prompts(view: PlanView, cell: Cell, topics: list[Topic]) -> list[Prompt]:
                 topic=name,
                 request=row.request if row else "",
                 offer=row.offer if row else "",
+                guidance=row.guidance if row else "",
                 requesters=sorted(view.name(c) for c in asking),
                 offerers=sorted(view.name(c) for c in offering),
             )

@@ -300,6 +300,16 @@ def harvest_md(session: Session, *, event: Event) -> str:
                 "| " + " | ".join(_md(c) for c in _cooperation_cells(table, row)[1:]) + " |"
             )
         lines.append("")
+    items = list_initiatives(session, event=event)
+    if items:
+        names = _names(session, event)
+        heads_i = heads["initiatives"]
+        lines += [f"## {_('Initiatives')}", "", "| " + " | ".join(heads_i) + " |"]
+        lines.append("|" + "---|" * len(heads_i))
+        for item in items:
+            cells = _initiative_cells(item, names)
+            lines.append("| " + " | ".join(_md(c) for c in cells) + " |")
+        lines.append("")
     notes = note_rows(session, event=event)
     if notes:
         lines += [f"## {_('Notes')}", ""]

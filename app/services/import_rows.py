@@ -289,8 +289,12 @@ def needs_offers(run: Run, file: str, rows: Rows) -> None:
         if problems + asked + offered:
             raise RowError(*problems, *asked, *offered)
         existing = find_topic(run.session, event=run.event, name=name)
-        fields = {f: getattr(existing, f) for f in ("request", "offer")} if existing else {}
-        fields.update(name=name, **{c: row[c] for c in ("request", "offer") if c in row})
+        fields = (
+            {f: getattr(existing, f) for f in ("request", "offer", "guidance")} if existing else {}
+        )
+        fields.update(
+            name=name, **{c: row[c] for c in ("request", "offer", "guidance") if c in row}
+        )
         data = validated(TopicBase, fields)
         topic = upsert(run.session, existing, Topic, data, event_id=pk(run.event))
         if "subject" in row:

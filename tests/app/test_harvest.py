@@ -9,6 +9,8 @@ import io
 import json
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -28,14 +30,23 @@ def lima_id(live_server: str, web_settings: Settings) -> int:
     return event_id
 
 
-@pytest.fixture
-def tablet(live_server: str, organizer: httpx.Client, lima_id: int) -> Iterator[httpx.Client]:
-    """Host 1's tablet, signed in with the link of their card."""
+@contextmanager
+def tablet_of(
+    live_server: str, organizer: httpx.Client, lima_id: int, name: str
+) -> Iterator[httpx.Client]:
+    """The facilitator's tablet, signed in with the link of their printed card."""
     hosts = organizer.get(f"/api/events/{lima_id}/facilitators").json()
-    url = next(h["facilitator_url"] for h in hosts if h["name"] == "Host 1")
+    url = next(h["facilitator_url"] for h in hosts if h["name"] == name)
     with httpx.Client(base_url=live_server, timeout=30) as client:
         reply = client.get("/" + url.split("/", 3)[3])
         assert reply.status_code == 303 and reply.headers["location"] == "/facilitate"
+        yield client
+
+
+@pytest.fixture
+def tablet(live_server: str, organizer: httpx.Client, lima_id: int) -> Iterator[httpx.Client]:
+    """Host 1's tablet."""
+    with tablet_of(live_server, organizer, lima_id, "Host 1") as client:
         yield client
 
 
@@ -70,6 +81,28 @@ def test_the_facilitator_page_shows_my_table_its_people_and_prompts(
     assert "My table · round 1" in page and first["table"] in page
     assert all(p["name"] in page for p in first["people"])
     assert "can offer experience" in page or "ask who could help" in page
+
+
+def test_the_organizers_note_for_facilitators_shows_with_its_topic(
+    organizer: httpx.Client, tablet: httpx.Client, lima_id: int
+) -> None:
+    subject_1 = [
+        t for t in organizer.get(f"/api/events/{lima_id}/topics").json() if t["subject_code"] == "1"
+    ]
+    for topic in subject_1:
+        reply = organizer.patch(
+            f"/api/events/{lima_id}/topics/{topic['id']}",
+            json={"guidance": f"<b>Ask</b> about {topic['name']}"},
+        )
+        assert reply.status_code == 200 and reply.json()["guidance"].startswith("<b>Ask</b>")
+    organizer.post(f"/api/events/{lima_id}/session/start")
+    page = tablet.get("/facilitate?lang=en").text
+    assert "&lt;b&gt;Ask&lt;/b&gt; about" in page and "<b>Ask</b>" not in page
+    assert "Note for facilitators: <b>Ask</b> about" in seen(page)
+    too_long = organizer.patch(
+        f"/api/events/{lima_id}/topics/{subject_1[0]['id']}", json={"guidance": "x" * 5001}
+    )
+    assert too_long.status_code == 422
 
 
 def test_notes_are_stored_once_and_stale_writes_are_refused(
@@ -228,3 +261,197 @@ def test_after_the_session_attendees_see_what_they_take_home(
     assert "What you take home" in page and "You met" in page
     assert "Management systems (IPAS) : Two technicians trained" in page
     assert "Thank you for taking part!" in page
+
+
+LIMA = Path(__file__).parents[2] / "examples" / "lima-2022"
+
+
+def _lima_cooperation_rows(subject: str, names: str) -> list[list[str]]:
+    """The rows the cooperation table of a Lima subject must have, read from the event's file."""
+
+    def people(cell: str) -> str:
+        who = cell.split(";")
+        return who[0] if len(who) == 1 else ", ".join(who[:-1]) + " and " + who[-1]
+
+    with (LIMA / "needs_offers.csv").open(encoding="utf-8") as file:
+        return [
+            [
+                names,
+                r["topic"],
+                r["request"],
+                people(r["requesting"]),
+                people(r["offering"]),
+                "",
+                "match",
+            ]
+            for r in csv.DictReader(file)
+            if r["subject"] == subject
+        ]
+
+
+def test_the_lima_harvest_cell_by_cell(
+    organizer: httpx.Client, live_server: str, lima_id: int
+) -> None:
+    """Two subjects' facilitators write notes and propose initiatives; the organizer confirms
+    them; the cooperation tables and every export hold exactly what was recorded."""
+    subjects = {"1": "Infrastructure and new technologies"}
+    subjects["2"] = "Management, enforcement and building respect for IP"
+    ipas = {
+        "subject": "1",
+        "topic": "Management systems (IPAS)",
+        "request": "Learn how offices run IPAS",
+        "requesting": ["PE"],
+        "offering": ["BR"],
+        "offer": "Brazil trains two technicians",
+        "contact": "ipas@example.org",
+    }
+    customs = {
+        "subject": "2",
+        "topic": "Customs training",
+        "request": "Train customs officers",
+        "requesting": ["PY", "UY"],
+        "offering": ["MX"],
+        "offer": "-Mexico hosts a workshop",
+        "contact": "",
+    }
+    written = []
+    for host, initiative in (("Host 1", ipas), ("Host 2", customs)):
+        with tablet_of(live_server, organizer, lima_id, host) as tablet:
+            rounds = my_rounds(tablet)
+            for round in (1, 2):
+                text = f"{host}, round {round}: =SUM(A1) ideas"
+                body = note(
+                    rounds, round, text, participants=[rounds[str(round)]["people"][0]["code"]]
+                )
+                reply = tablet.put(f"/api/events/{lima_id}/notes/{host[-1]}-{round}", json=body)
+                assert reply.status_code == 200
+                written.append(
+                    (round, body["table"], host, text, rounds[str(round)]["people"][0]["name"])
+                )
+            key = f"{lima_id}-{host[-1]}"
+            assert (
+                tablet.put(f"/api/events/{lima_id}/initiatives/{key}", json=initiative).json()[
+                    "status"
+                ]
+                == "proposed"
+            )
+            organizer.put(
+                f"/api/events/{lima_id}/initiatives/{key}",
+                json={**initiative, "status": "confirmed", "base_version": 1},
+            )
+    organizer.put(  # proposed only: not in the cooperation table
+        f"/api/events/{lima_id}/initiatives/draft",
+        json={**customs, "topic": "Not yet agreed"},
+    )
+
+    expected = {code: _lima_cooperation_rows(code, name) for code, name in subjects.items()}
+    row = next(r for r in expected["1"] if r[1] == "Management systems (IPAS)")
+    row[5] = "Brazil trains two technicians (ipas@example.org)"
+    expected["2"].append(
+        [
+            subjects["2"],
+            "Customs training",
+            "Train customs officers",
+            "Paraguay and Uruguay",
+            "Mexico",
+            "-Mexico hosts a workshop",
+            "match",
+        ]
+    )
+
+    raw = organizer.get(f"/api/events/{lima_id}/harvest.csv")
+    assert raw.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.content.decode("utf-8-sig"))))
+
+    def safe(cells: list[object]) -> list[str]:  # how a CSV keeps a formula-looking cell as text
+        return [f"'{c}" if str(c).startswith(tuple("=+-@")) else str(c) for c in cells]
+
+    for code, name in subjects.items():
+        assert [r for r in rows if r[:1] == [name]] == [safe(r) for r in expected[code]]
+    notes_at = rows.index(["Notes"])
+    assert sorted(rows[notes_at + 2 :]) == sorted(
+        safe([str(w[0]), w[1], w[2], w[3], w[4], ""]) for w in written
+    )
+    initiatives = rows[rows.index(["Initiatives"]) + 2 : notes_at - 1]
+    assert sorted(r[1] for r in initiatives) == [
+        "Customs training",
+        "Management systems (IPAS)",
+        "Not yet agreed",
+    ]
+    assert [r[7] for r in initiatives if r[1] == "Not yet agreed"] == ["proposed"]
+
+    book = openpyxl.load_workbook(
+        io.BytesIO(organizer.get(f"/api/events/{lima_id}/harvest.xlsx").content)
+    )
+    for code, name in subjects.items():
+        sheet = book[name[:28]]
+        values = [[c.value or "" for c in r] for r in sheet.iter_rows(min_row=2)]
+        assert values == expected[code]
+        assert all(c.data_type == "s" for r in sheet.iter_rows(min_row=2) for c in r if c.value)
+    notes_sheet = [[c.value for c in r] for r in book["Notes"].iter_rows(min_row=2)]
+    assert sorted(r[:5] for r in notes_sheet) == sorted(list(w) for w in written)
+
+    markdown = organizer.get(f"/api/events/{lima_id}/harvest.md").text
+    assert (
+        "| Customs training | Train customs officers | Paraguay and Uruguay | Mexico |" in markdown
+    )
+    assert (
+        "| 2 | Customs training | Train customs officers | Paraguay and Uruguay | Mexico |"
+        in (markdown.split("## Initiatives")[1])
+    )
+    assert markdown.count("=SUM(A1) ideas") == 4
+
+
+def test_the_harvest_groups_notes_and_initiatives_and_finds_words(
+    organizer: httpx.Client, tablet: httpx.Client, lima_id: int
+) -> None:
+    rounds = my_rounds(tablet)
+    first = next(p for p in rounds["1"]["people"] if p["code"] not in ("PE", "CL"))
+    tablet.put(
+        f"/api/events/{lima_id}/notes/g-1",
+        json=note(
+            rounds, 1, "Scanning backlog", participants=[first["code"]], topics=["Digitalization"]
+        ),
+    )
+    tablet.put(f"/api/events/{lima_id}/notes/g-2", json=note(rounds, 2, "Budget <script>"))
+    organizer.put(
+        f"/api/events/{lima_id}/initiatives/g-3",
+        json={
+            "subject": "1",
+            "topic": "Digitalization",
+            "requesting": ["PE"],
+            "offering": ["CL"],
+            "offer": "Chile shares its scanner specs",
+            "status": "confirmed",
+        },
+    )
+    url = f"/events/{lima_id}/harvest"
+    by_topic = seen(organizer.get(url, params={"by": "topic", "lang": "en"}))
+    assert "Digitalization Digitalization · confirmed" in by_topic
+    assert (
+        by_topic.index("Scanning backlog") < by_topic.index("No topic") < by_topic.index("Budget")
+    )
+    by_person = seen(organizer.get(url, params={"by": "participant"}))
+    assert f"{first['name']} Round 1" in by_person and "Peru Digitalization" in by_person
+    assert "Chile Digitalization" in by_person  # an offerer too
+    found = organizer.get(url, params={"q": "scanner"})
+    assert "Chile shares its scanner specs" in seen(found) and "Scanning backlog" not in seen(found)
+    assert "0 notes · 1 initiative" in seen(found)
+    assert "Budget &lt;script&gt;" in organizer.get(url).text
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_the_printable_report_has_the_tables_and_a_page_per_participant(
+    organizer: httpx.Client, tablet: httpx.Client, lima_id: int, paper: str
+) -> None:
+    rounds = my_rounds(tablet)
+    tablet.put(f"/api/events/{lima_id}/notes/r-1", json=note(rounds, 1, "Offices <em>share</em>"))
+    reply = organizer.get(f"/events/{lima_id}/harvest/report", params={"paper": paper})
+    assert f'href="/static/css/paper-{paper}.css" media="print"' in reply.text
+    assert "Offices &lt;em&gt;share&lt;/em&gt;" in reply.text
+    report = seen(reply)
+    assert "Cooperation tables Infrastructure and new technologies Topic Request" in report
+    assert reply.text.count('class="report-person"') == 16
+    assert "Peru What you take home" in report and "You met" in report
+    alone = organizer.get(f"/events/{lima_id}/harvest/report", params={"people": "false"})
+    assert 'class="report-person"' not in alone.text

@@ -4,13 +4,16 @@ returns."""
 
 from __future__ import annotations
 
+import base64
+import re
+
 import pytest
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from tests.app.factories import add_hosts
-from tests.browser.conftest import wait_for
+from tests.browser.conftest import sign_in, wait_for
 from tests.browser.test_live_day import WAIT, Server, api, event_id, offline, server  # noqa: F401
 
 TABLET = {"width": 768, "height": 1024, "deviceScaleFactor": 1, "mobile": True}
@@ -117,3 +120,29 @@ def test_a_facilitator_proposes_an_initiative(
         [item] = organizer.get(f"/api/events/{event_id}/initiatives").json()
     assert (item["status"], item["author"], item["subject"]) == ("proposed", "Host 1", "1")
     assert item["requesting"] == ["PE", "PY"] and item["offering"] == ["BR"]
+
+
+@pytest.mark.parametrize(("paper", "size"), [("a4", (595, 842)), ("letter", (612, 792))])
+def test_the_harvest_report_prints_on_the_chosen_paper(
+    browser: webdriver.Chrome,
+    server: Server,  # noqa: F811
+    event_id: int,  # noqa: F811
+    paper: str,
+    size: tuple[int, int],
+) -> None:
+    """Chromium makes the PDF as a person's "Save as PDF" would: the page size is the paper's,
+    the menus and buttons are left out, the report starts on page 1."""
+    sign_in(browser, server.url)
+    browser.get(f"{server.url}/events/{event_id}/harvest/report?paper={paper}&lang=en")
+    wait_for(browser, "h1", "Harvest")
+    pdf = base64.b64decode(
+        browser.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True})["data"]
+    )
+    boxes = {
+        tuple(round(float(n)) for n in box.split()[2:4])
+        for box in re.findall(rb"/MediaBox\s*\[([^\]]+)\]", pdf)
+        for box in [box.decode()]
+    }
+    assert boxes == {size}
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert pages >= 1 + 16  # the tables, then a page for each of the 16 who took part
