@@ -248,9 +248,18 @@ def _cpu_seconds(root: int) -> float:
 
 
 async def drive(
-    port: int, server: int, event: int, tokens: list[str], rate: float, args: Any
+    port: int,
+    server: int,
+    event: int,
+    tokens: list[str],
+    rate: float,
+    args: Any,
+    tablets: tuple[int, list[str]],
 ) -> dict[str, Any]:
-    """Start the session, open the streams, then load pages and press for `args.seconds`."""
+    """Start the session, open the streams, then load pages, press and autosave notes for
+    `args.seconds`."""
+    from bench.facilitators import autosave, check
+
     await sign_in(port)
     for action in ("publish", "start"):
         status, _h, reply = await fetch(port, "POST", f"/api/events/{event}/session/{action}", AUTH)
@@ -277,9 +286,10 @@ async def drive(
         print(f"  {args.clients} streams opened in {ramp:.1f} s", flush=True)
         cpu, t0 = _cpu_seconds(server), time.monotonic()
         opening = (cpu - opening) / args.clients  # server CPU per stream opened
-        loads, moves = await asyncio.gather(
+        loads, moves, notes = await asyncio.gather(
             pages(port, tokens, rate, args.seconds),
             organizer(port, event, state, args.every, presses),
+            autosave(port, tablets[0], tablets[1], args.autosave, args.seconds),
         )
         await asyncio.sleep(2)  # late messages still count, against their 1 s
         spent = time.monotonic() - t0
@@ -292,7 +302,9 @@ async def drive(
     seen = [s for h in heard for s in h["seen"]]
     counts = sum((Counter(h["counts"]) for h in heard), Counter())
     clients_cpu = (sum(h["cpu"] for h in heard) + used) / spent
+    await check(port, tablets[0], AUTH, notes)
     return dict(
+        notes=notes,
         size=size,
         quiet=statistics.median(quiet),
         opening=opening,
@@ -355,6 +367,8 @@ def database(kind: str, folder: str) -> Iterator[str]:
 
 
 def run(kind: str, workers: int, rate: float, args: Any) -> dict[str, Any]:
+    from bench.facilitators import build_facilitated
+
     with tempfile.TemporaryDirectory() as folder, database(kind, folder) as url:
         log = Path(folder) / "server.log"
         if workers > 1:  # a first start migrates: workers migrating an empty database collide
@@ -362,7 +376,8 @@ def run(kind: str, workers: int, rate: float, args: Any) -> dict[str, Any]:
                 pass
         with serve(url, workers, log) as (port, pid):
             event_id, tokens = build_event(url, args.clients, args.plan_seconds)
-            result = asyncio.run(drive(port, pid, event_id, tokens, rate, args))
+            tablets = build_facilitated(url, args.plan_seconds / 2)
+            result = asyncio.run(drive(port, pid, event_id, tokens, rate, args, tablets))
         text = log.read_text()
         kinds = Counter(re.findall(r"^(?:\w+\.)*([A-Z][a-z]\w*): ", text, re.M))
         result["server_errors"] = (len(re.findall(r"^ERROR", text, re.M)), kinds)
@@ -385,6 +400,8 @@ def summary(r: dict[str, Any]) -> dict[str, str]:
         spreads += [got[int(0.99 * (len(got) - 1))] - got[0]] if got else []
     ms, loads, c = [t * 1000 for t in r["loads"]["times"]], r["loads"], r["counts"]
     took = [m[2] * 1000 for m in r["moves"] if m[2] < float("inf")]
+    notes = r["notes"]
+    saves = [t * 1000 for t in notes["times"]] or [float("nan")]
     lost = ", ".join(f"{n:,} {kind}" for kind, n in loads["errors"].items()) or "none"
     return {
         "streams": f"{sum(1 for s in r['seen'] if s):,} of {r['clients']:,} in {r['ramp']:.1f} s "
@@ -402,6 +419,10 @@ def summary(r: dict[str, Any]) -> dict[str, str]:
         "commands": f"{len(took)} of {r['presses']} answered within 30 s"
         + (f"; {_pct(took, 0.5, 1)} ms" if took else ""),
         "cpu": f"server {r['cpu'][0]:.2f}, clients {r['cpu'][1]:.2f}",
+        "notes": f"{len(notes['acknowledged']):,} notes, {len(notes['times']):,} saves acknowledged; "
+        f"stored {notes['stored']:,}: {notes['lost']} lost or changed, {notes['doubled']} "
+        f"doubled or unknown; p50 / p99 / max {_pct(saves, 0.5, 0.99, 1)} ms; retried: "
+        + (", ".join(f"{n:,} {k}" for k, n in notes["failures"].items()) or "none"),
     }
 
 
@@ -417,6 +438,12 @@ ROWS = [
     ("pages", "attendee page `/attend`: p50 / p95 / p99", "p99 ≤ 100 ms"),
     ("errors", "streams failed to connect / non-200 / dropped; page errors", "0"),
     ("commands", "presses (`POST .../session/next`, session cookie): median / slowest", "—"),
+    (
+        "notes",
+        "50 facilitators autosaving every 2 s (`PUT /api/events/{id}/notes/{note_id}`): "
+        "notes and saves acknowledged, stored, lost, doubled; write time",
+        "0 lost, 0 doubled",
+    ),
     ("cpu", "cores used while measuring (of 2)", "—"),
 ]
 
@@ -463,7 +490,12 @@ def section(results: dict[str, dict[str, Any]], args: Any) -> str:
         "`state_version` (or a later one) arrived; phones that never connected count as not "
         "having it. *alone* is the median server time (`Server-Timing`) of the first 5 page "
         "loads, before any load: with 4 workers these include each worker's first build of the "
-        "plan view it then keeps.\n\n"
+        "plan view it then keeps. At the same time, in a second event (250 people at 50 tables "
+        "of 5, 10 subjects with 5 facilitators each, rotating), each of the 50 facilitators' "
+        f"tablets saves its open note every {args.autosave:g} s with the text typed so far and "
+        "the version it was based on, starting a new note every 10 saves; a save that fails "
+        "is sent again unchanged. Afterwards the organizer's `GET /api/events/{id}/notes` is "
+        "compared with every save the server acknowledged.\n\n"
         f"{head}\n" + "\n".join(rows) + "\n\n"
         f"The attendee page weighs {sum(size.values()):,} bytes uncompressed: {parts}.\n"
     )
@@ -495,6 +527,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--every", type=float, default=5, help="seconds between presses")
     parser.add_argument("--plan-seconds", type=float, default=20)
+    parser.add_argument("--autosave", type=float, default=2, help="seconds between note saves")
     parser.add_argument("--only", choices=("sqlite", "postgres"))
     parser.add_argument("--streams", nargs=2, type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
