@@ -29,6 +29,7 @@ from .routes import (
     api_notes,
     api_plans,
     attend,
+    docs,
     events,
     facilitate,
     harvest_pages,
@@ -37,6 +38,7 @@ from .routes import (
     plans,
 )
 from .routes import auth as auth_routes
+from .security import SecurityHeaders
 from .services.accounts import create_account, has_accounts
 from .services.errors import Conflict, NotFound, RondaError
 from .settings import Settings, get_settings
@@ -72,6 +74,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Ronda",
         summary="Plan and run World Café rotation sessions.",
         lifespan=lifespan,
+        docs_url=None,  # served by routes/docs.py from this server's own files
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
@@ -99,8 +103,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         same_origin=lambda request: _same_origin(request, settings.origins()),
         refuse=refuse,
     )
+    app.add_middleware(SecurityHeaders)  # outermost: error pages get the headers too
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(docs.router)
     app.include_router(auth_routes.router)
     app.include_router(home.router)
     app.include_router(events.router)
@@ -128,6 +134,16 @@ def _sender(request: Request) -> str:
     return f"{parts.scheme}://{parts.netloc}".lower() if parts.netloc else origin
 
 
+CREDENTIAL_COOKIES = ("ronda_session", "ronda_facilitator", "ronda_attendee", "ronda_screen")
+
+
+def _cookie_credentials(request: Request) -> bool:
+    """Whether the request would be signed in by a cookie rather than by its own header."""
+    if request.headers.get("authorization"):
+        return False
+    return any(request.cookies.get(name) for name in CREDENTIAL_COOKIES)
+
+
 def _without_default_port(netloc: str) -> str:
     for port in (":80", ":443"):
         if netloc.endswith(port):
@@ -146,7 +162,9 @@ def _same_origin(request: Request, trusted: set[str]) -> bool:
     if fetch_site:  # same-site or cross-site: only the trusted addresses
         return sender in trusted
     if not sender:
-        return True
+        # Scripts name no site and sign in with HTTP Basic or an API token; a request that
+        # names no site yet carries a sign-in cookie is not a page of ours (ASVS 5.0 V3.5.1).
+        return request.url.path == "/login" or not _cookie_credentials(request)
     host = _without_default_port(request.headers.get("host", "").lower())
     return _without_default_port(urlsplit(sender).netloc) == host or sender in trusted
 

@@ -125,7 +125,8 @@ def live_server(web_settings: Settings) -> Iterator[str]:
 
 @pytest.fixture
 def anonymous(live_server: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=live_server, timeout=30) as client:
+    """A browser-like client: its changes name the page's site (Origin), as browsers' do."""
+    with httpx.Client(base_url=live_server, timeout=30, headers={"Origin": live_server}) as client:
         yield client
 
 

@@ -10,7 +10,7 @@ from starlette.requests import Request
 
 from app.main import _same_origin
 from app.settings import Settings
-from tests.app.conftest import settings_for
+from tests.app.conftest import ADMIN, settings_for
 from tests.app.web_factories import HTMX, new_event, seen
 
 PROXY = "https://ronda.example.org"
@@ -33,7 +33,9 @@ def test_a_form_posted_from_another_site_is_refused_and_changes_nothing(
     as_htmx = organizer.post(url, data={"name": "Mallory"}, headers={**evil, **HTMX})
     assert as_htmx.status_code == 403
     by_referer = organizer.post(
-        url, data={"name": "Mallory"}, headers={"Referer": "http://evil.example.com/x.html"}
+        url,
+        data={"name": "Mallory"},
+        headers={"Origin": "", "Referer": "http://evil.example.com/x.html"},
     )
     assert by_referer.status_code == 403
     api = organizer.post("/api/events", json={"name": "Evil", "rounds": 3}, headers=evil)
@@ -48,7 +50,12 @@ def test_a_form_posted_from_another_site_is_refused_and_changes_nothing(
     )
     proxied = organizer.post(url, data={"name": "Ben", "active": "yes"}, headers={"Origin": PROXY})
     assert proxied.status_code == 303
-    assert organizer.post(url, data={"name": "Eve", "active": "yes"}).status_code == 303
+    nameless = {"Origin": ""}  # a request that names no site, yet signed in by the cookie
+    refused = organizer.post(url, data={"name": "Eve", "active": "yes"}, headers=nameless)
+    assert refused.status_code == 403
+    with httpx.Client(base_url=live_server, auth=ADMIN) as script:  # names no site: Basic
+        made = script.post(f"/api/events/{event}/participants", json={"name": "Eve", "code": "EV"})
+        assert made.status_code == 201, made.text
     assert "3 participants, 3 attending" in seen(organizer.get(url))
     # reading is never refused: a link from another site still opens the page
     assert organizer.get(url, headers=evil).status_code == 200

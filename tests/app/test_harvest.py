@@ -37,7 +37,7 @@ def tablet_of(
     """The facilitator's tablet, signed in with the link of their printed card."""
     hosts = organizer.get(f"/api/events/{lima_id}/facilitators").json()
     url = next(h["facilitator_url"] for h in hosts if h["name"] == name)
-    with httpx.Client(base_url=live_server, timeout=30) as client:
+    with httpx.Client(base_url=live_server, timeout=30, headers={"Origin": live_server}) as client:
         reply = client.get("/" + url.split("/", 3)[3])
         assert reply.status_code == 303 and reply.headers["location"] == "/facilitate"
         yield client
@@ -255,7 +255,7 @@ def test_after_the_session_attendees_see_what_they_take_home(
     peru = next(
         p for p in organizer.get(f"/api/events/{lima_id}/participants").json() if p["code"] == "PE"
     )
-    with httpx.Client(base_url=live_server, timeout=30) as phone:
+    with httpx.Client(base_url=live_server, timeout=30, headers={"Origin": live_server}) as phone:
         phone.get("/" + peru["attendee_url"].split("/", 3)[3])
         page = shown(phone.get("/attend?lang=en"))
     assert "What you take home" in page and "You met" in page

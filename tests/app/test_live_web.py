@@ -23,7 +23,7 @@ def lima_id(live_server: str, web_settings: Settings) -> int:
 
 @pytest.fixture
 def phone(live_server: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=live_server, timeout=30) as client:
+    with httpx.Client(base_url=live_server, timeout=30, headers={"Origin": live_server}) as client:
         yield client
 
 
@@ -211,7 +211,7 @@ def test_the_screen_link_opens_the_screen_without_a_password(
     console = organizer.get(f"/events/{lima_id}/live")
     link = next(w for w in seen(console).split() if "/s/" in w)
     organizer.post(f"/api/events/{lima_id}/session/start")
-    with httpx.Client(base_url=live_server, timeout=30) as venue:
+    with httpx.Client(base_url=live_server, timeout=30, headers={"Origin": live_server}) as venue:
         opened = venue.get("/" + link.split("/", 3)[3], follow_redirects=True)
         assert opened.status_code == 200 and str(opened.url).endswith(f"/events/{lima_id}/screen")
         assert "Round 1 / 5" in shown(opened) and "Table 1" in seen(opened)
