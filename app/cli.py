@@ -29,7 +29,7 @@ from .database import make_engine, migrate
 from .i18n import _
 from .models import EventUpdate
 from .services import events, exporting, instances
-from .services.accounts import create_account, has_accounts
+from .services.accounts import create_account, get_account, has_accounts, set_disabled
 from .services.errors import RondaError
 from .services.importing import import_folder
 from .settings import Settings, SettingsError
@@ -256,7 +256,7 @@ def _ensure_account(session: Session) -> None:
         shown = _("(the password in RONDA_ADMIN_PASSWORD)")
     else:
         password = shown = secrets.token_urlsafe(9)
-    create_account(session, username=settings.admin_username, password=password)
+    create_account(session, username=settings.admin_username, password=password, is_admin=True)
     typer.echo(
         _("created the organizer account {user!r}, password {password}").format(
             user=settings.admin_username, password=shown
@@ -309,11 +309,32 @@ def admin_create_cmd(
             help="At least 8 characters (asked for when not given).",
         ),
     ],
+    admin: Annotated[bool, typer.Option("--admin", help="May manage the other accounts.")] = False,
 ) -> None:
     """Create an organizer account."""
     with _session() as session:
-        create_account(session, username=username, password=password)
+        create_account(session, username=username, password=password, is_admin=admin)
     typer.echo(_("created the organizer account {user!r}").format(user=username))
+
+
+@admin_app.command("disable")
+def admin_disable_cmd(
+    username: Annotated[str, typer.Option("--username", help="The account to disable.")],
+) -> None:
+    """Disable an account: it can no longer sign in, and its sessions and tokens stop working."""
+    with _session() as session:
+        set_disabled(session, account=get_account(session, username=username), disabled=True)
+    typer.echo(_("disabled the account {user!r}").format(user=username))
+
+
+@admin_app.command("enable")
+def admin_enable_cmd(
+    username: Annotated[str, typer.Option("--username", help="The account to enable.")],
+) -> None:
+    """Enable a disabled account again."""
+    with _session() as session:
+        set_disabled(session, account=get_account(session, username=username), disabled=False)
+    typer.echo(_("enabled the account {user!r}").format(user=username))
 
 
 if __name__ == "__main__":  # pragma: no cover

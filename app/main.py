@@ -19,11 +19,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from . import i18n
-from .auth import LoginRequired
+from .auth import LoginRequired, TooManyAttempts
 from .database import make_engine, migrate
+from .limits import FailureLimit, SignInLimit
 from .live import LiveHub
 from .middleware import Guard
 from .routes import (
+    account,
     api,
     api_live,
     api_notes,
@@ -39,10 +41,9 @@ from .routes import (
 )
 from .routes import auth as auth_routes
 from .security import SecurityHeaders
-from .services.accounts import create_account, has_accounts
-from .services.errors import Conflict, NotFound, RondaError
+from .services.accounts import Busy, create_account, has_accounts
+from .services.errors import Conflict, Forbidden, NotFound, RondaError
 from .settings import Settings, get_settings
-from .viewers import FailureLimit
 from .web import STATIC_DIR, render
 
 
@@ -55,6 +56,7 @@ def _first_account(app: FastAPI, settings: Settings) -> None:
                 session,
                 username=settings.admin_username,
                 password=settings.admin_password.get_secret_value(),
+                is_admin=True,
             )
 
 
@@ -81,11 +83,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = make_engine(settings.database_url)
     app.state.live = LiveHub(app.state.engine)
     app.state.link_failures = FailureLimit()
+    app.state.sign_in_limit = SignInLimit()
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key.get_secret_value(),
         session_cookie="ronda_session",
         same_site="lax",
+        https_only=settings.public_url.startswith("https://"),  # the Secure flag
     )
 
     def refuse(request: Request) -> Response:
@@ -108,6 +112,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(docs.router)
     app.include_router(auth_routes.router)
+    app.include_router(account.pages)
+    app.include_router(account.api)
     app.include_router(home.router)
     app.include_router(events.router)
     app.include_router(plans.router)
@@ -178,7 +184,7 @@ def _error_pages(app: FastAPI) -> None:
     async def login_required(request: Request, _exc: LoginRequired) -> Response:
         if _wants_json(request):
             return JSONResponse(
-                {"detail": i18n._("sign in first (session cookie or HTTP Basic)")},
+                {"detail": i18n._("sign in first (session cookie, API token or HTTP Basic)")},
                 status_code=401,
                 headers={"WWW-Authenticate": 'Basic realm="Ronda"'},
             )
@@ -213,9 +219,25 @@ def _error_pages(app: FastAPI) -> None:
     @app.exception_handler(RondaError)
     async def domain_error(request: Request, exc: RondaError) -> Response:
         status = 404 if isinstance(exc, NotFound) else 409 if isinstance(exc, Conflict) else 400
+        status = 403 if isinstance(exc, Forbidden) else status
+        headers = {}
+        if isinstance(exc, Busy):
+            status, headers = 503, {"Retry-After": "5"}
         if _wants_json(request):
-            return JSONResponse({"detail": str(exc)}, status_code=status)
-        return render(request, "error.html", {"message": str(exc)}, status_code=status)
+            return JSONResponse({"detail": str(exc)}, status_code=status, headers=headers)
+        reply = render(request, "error.html", {"message": str(exc)}, status_code=status)
+        reply.headers.update(headers)
+        return reply
+
+    @app.exception_handler(TooManyAttempts)
+    async def too_many(request: Request, exc: TooManyAttempts) -> Response:
+        message = auth_routes.wait_message(exc.seconds)
+        headers = {"Retry-After": str(exc.seconds)}
+        if _wants_json(request):
+            return JSONResponse({"detail": message}, status_code=429, headers=headers)
+        reply = render(request, "error.html", {"message": message}, status_code=429)
+        reply.headers.update(headers)
+        return reply
 
 
 app = create_app()

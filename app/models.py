@@ -373,6 +373,32 @@ class Account(SQLModel, table=True):
     username: str = Field(min_length=1, max_length=100)
     password_hash: str = Field(max_length=255)
     created_at: dt.datetime = _stamp()
+    is_admin: bool = False  # manages accounts
+    disabled: bool = False  # may not sign in; its sessions and API tokens stop working
+
+
+class LoginSession(SQLModel, table=True):
+    """A signed-in browser: the cookie holds a secret, the database only its SHA-256, so that
+    signing out, a password change or disabling the account ends it on every worker."""
+
+    __tablename__ = "login_session"
+    id: str = Field(primary_key=True, max_length=64)  # sha256 of the cookie's secret, hex
+    account_id: int = _parent("account")
+    created_at: dt.datetime = _stamp()
+    seen_at: dt.datetime = _stamp()
+
+
+class ApiToken(SQLModel, table=True):
+    """A script's credential (`Authorization: Bearer ...`), stored as its SHA-256 only."""
+
+    __tablename__ = "api_token"
+    __table_args__ = (sa.UniqueConstraint("token_hash"),)
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = _parent("account")
+    name: str = Field(min_length=1, max_length=100)
+    token_hash: str = Field(max_length=64)
+    created_at: dt.datetime = _stamp()
+    used_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
 
 
 # --- the day itself --------------------------------------------------------------------------

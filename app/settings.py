@@ -18,6 +18,9 @@ class Settings(BaseSettings):
     # restart, so a deployment sets RONDA_SECRET_KEY.
     secret_key: SecretStr = Field(default_factory=lambda: SecretStr(secrets.token_urlsafe(32)))
     solve_time_limit: float = Field(default=10.0, gt=0)
+    # A browser's sign-in ends after this long unused, and after this long in any case.
+    session_idle_minutes: int = Field(default=720, ge=1)
+    session_max_hours: int = Field(default=168, ge=1)
     # With no account yet, start-up creates this one (RONDA_ADMIN_PASSWORD, at least 8 chars).
     admin_username: str = "admin"
     admin_password: SecretStr | None = None

@@ -10,10 +10,6 @@ behind one venue address are never locked out.
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import deque
-
 from fastapi import Request
 from sqlmodel import Session
 
@@ -63,35 +59,3 @@ def may_watch(request: Request, session: Session, event_id: int) -> bool:
     if shown is not None and shown.id == event_id:
         return True
     return organizer(request, session) is not None
-
-
-class FailureLimit:
-    """At most `limit` wrong secrets per client address in `window` seconds."""
-
-    def __init__(self, limit: int = 30, window: float = 60.0) -> None:
-        self.limit, self.window = limit, window
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, client: str, now: float) -> deque[float]:
-        failures = self._failures.setdefault(client, deque())
-        while failures and failures[0] < now - self.window:
-            failures.popleft()
-        return failures
-
-    def blocked(self, client: str) -> bool:
-        with self._lock:
-            now = time.monotonic()
-            blocked = len(self._recent(client, now)) >= self.limit
-            if len(self._failures) > 10_000:  # forget clients that stopped failing
-                for key in [k for k, v in self._failures.items() if not v]:
-                    del self._failures[key]
-            return blocked
-
-    def failed(self, client: str) -> None:
-        with self._lock:
-            self._recent(client, time.monotonic()).append(time.monotonic())
-
-
-def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"

@@ -86,6 +86,7 @@ async def autosave(
 
     async def tablet(number: int, token: str, table: str) -> None:
         await asyncio.sleep(pick.random() * every)  # tablets do not type in step
+        headers = {**_cookie(token), "Origin": f"http://127.0.0.1:{port}"}  # as the page sends
         version, text, note = 0, "", f"bench-{number}-0"
         stop = time.monotonic() + seconds
         for save in range(1, 10**6):
@@ -100,7 +101,7 @@ async def autosave(
                 started = time.monotonic()
                 try:
                     status, _h, reply = await asyncio.wait_for(
-                        fetch(port, "PUT", path, _cookie(token), json.dumps(body).encode()), 10
+                        fetch(port, "PUT", path, headers, json.dumps(body).encode()), 10
                     )
                 except (OSError, TimeoutError) as exc:
                     failures[type(exc).__name__] += 1

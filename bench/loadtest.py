@@ -56,6 +56,7 @@ async def sign_in(port: int) -> None:
     assert found, reply[:300]
     AUTH.clear()
     AUTH["Cookie"] = found.group(1).decode()
+    AUTH["Origin"] = f"http://127.0.0.1:{port}"  # as the console's page sends it
 
 
 POSTGRES = "postgres@127.0.0.1:5432"

@@ -12,7 +12,9 @@ from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
 from .. import i18n
+from ..auth import client_address
 from ..deps import SessionDep
+from ..limits import FailureLimit
 from ..live import now_iso
 from ..models import Event, Participant
 from ..services import attendance, live
@@ -20,9 +22,7 @@ from ..viewers import (
     ATTENDEE_COOKIE,
     COOKIE_AGE,
     SCREEN_COOKIE,
-    FailureLimit,
     attendee,
-    client_address,
     secure,
 )
 from ..web import render

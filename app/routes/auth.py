@@ -8,8 +8,9 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from .. import i18n
+from ..auth import TooManyAttempts, check_password
 from ..deps import SessionDep
-from ..services.accounts import authenticate
+from ..services.accounts import end_session, start_session
 from ..web import render
 
 router = APIRouter(include_in_schema=False)
@@ -27,25 +28,47 @@ def login_page(request: Request, next: str | None = None) -> Response:
     return render(request, "login.html", {"next": _safe_next(next)})
 
 
+def wait_message(seconds: int) -> str:
+    minutes = max(1, (seconds + 59) // 60)
+    return i18n.ngettext(
+        "Too many wrong passwords: sign-in is paused for this account or this address. Try again in {n} minute.",
+        "Too many wrong passwords: sign-in is paused for this account or this address. Try again in {n} minutes.",
+        minutes,
+    ).format(n=minutes)
+
+
 @router.post("/login")
 def login(
     request: Request,
     session: SessionDep,
-    username: Annotated[str, Form()],
-    password: Annotated[str, Form()],
+    username: Annotated[str, Form(max_length=100)],
+    password: Annotated[str, Form(max_length=1000)],
     next: Annotated[str, Form()] = "/",
 ) -> Response:
-    account = authenticate(session, username=username, password=password)
+    context = {"next": _safe_next(next), "username": username}
+    try:
+        account = check_password(request, session, username, password)
+    except TooManyAttempts as wait:
+        context["error"] = wait_message(wait.seconds)
+        reply = render(request, "login.html", context, status_code=429)
+        reply.headers["Retry-After"] = str(wait.seconds)
+        return reply
     if account is None:
-        error = i18n._("Wrong username or password. Check both and try again.")
-        context = {"next": _safe_next(next), "error": error, "username": username}
+        context["error"] = i18n._("Wrong username or password. Check both and try again.")
         return render(request, "login.html", context, status_code=401)
-    request.session["account"] = account.username
+    old = request.session.get("sid")
+    if isinstance(old, str):
+        end_session(session, secret=old)
+    request.session.clear()  # a new session secret at each sign-in (no session fixation)
+    request.session["sid"] = start_session(session, account=account)
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
 @router.post("/logout")
-def logout(request: Request) -> Response:
+def logout(request: Request, session: SessionDep) -> Response:
+    secret = request.session.get("sid")
+    if isinstance(secret, str):
+        end_session(session, secret=secret)  # the cookie stops working on every worker
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
 

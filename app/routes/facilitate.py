@@ -6,11 +6,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from ..auth import client_address
 from ..deps import SessionDep
 from ..i18n import _
 from ..live import now_iso
 from ..services import facilitation, live
-from ..viewers import FACILITATOR_COOKIE, client_address, facilitator
+from ..viewers import FACILITATOR_COOKIE, facilitator
 from ..web import STATIC_DIR, render
 from .attend import _notice, exchange, failures
 

@@ -15,6 +15,10 @@ class NotFound(RondaError):
     pass
 
 
+class Forbidden(RondaError):
+    """Signed in, but this is not yours to see or change."""
+
+
 class Conflict(RondaError):
     """The change would duplicate a name or code, or break what depends on it."""
 

@@ -21,7 +21,7 @@ def test_the_api_needs_credentials(anonymous: httpx.Client) -> None:
     ]:
         reply = anonymous.request(method, url)
         assert reply.status_code == 401, (method, url)
-        assert reply.json() == {"detail": "sign in first (session cookie or HTTP Basic)"}
+        assert reply.json() == {"detail": "sign in first (session cookie, API token or HTTP Basic)"}
         assert reply.headers["WWW-Authenticate"] == 'Basic realm="Ronda"'
     wrong = anonymous.get("/api/events", auth=("admin", "not the password"))
     assert wrong.status_code == 401
