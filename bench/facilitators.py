@@ -80,6 +80,7 @@ async def autosave(
     notes (id -> text), the write times and the failures."""
     tables = await asyncio.gather(*(_first_table(port, t) for t in tokens))
     acknowledged: dict[str, str] = {}
+    sent: dict[str, list[str]] = {}  # every text sent for a note, in order
     times: list[float] = []
     failures: Counter[str] = Counter()
     pick = random.Random(1)
@@ -97,6 +98,7 @@ async def autosave(
             text += f"Point {save} from tablet {number}: ideas, offers, who to contact. "
             body = {"round": 1, "table": table, "text": text, "base_version": version}
             path = f"/api/events/{event_id}/notes/{note}"
+            sent.setdefault(note, []).append(text)
             for _attempt in range(5):
                 started = time.monotonic()
                 try:
@@ -117,7 +119,7 @@ async def autosave(
     await asyncio.gather(
         *(tablet(n, t, s) for n, (t, s) in enumerate(zip(tokens, tables, strict=True)))
     )
-    return {"acknowledged": acknowledged, "times": times, "failures": failures}
+    return {"acknowledged": acknowledged, "sent": sent, "times": times, "failures": failures}
 
 
 async def check(port: int, event_id: int, auth: dict[str, str], saved: dict[str, Any]) -> None:
@@ -127,7 +129,12 @@ async def check(port: int, event_id: int, auth: dict[str, str], saved: dict[str,
     stored = json.loads(reply)
     ids = Counter(n["id"] for n in stored)
     texts = {n["id"]: n["text"] for n in stored}
-    expected = saved["acknowledged"]
+    sent, acknowledged = saved["sent"], saved["acknowledged"]
     saved["stored"] = len(stored)
-    saved["doubled"] = sum(n - 1 for n in ids.values()) + len(set(ids) - set(expected))
-    saved["lost"] = sum(texts.get(k) != v for k, v in expected.items())
+    saved["doubled"] = sum(n - 1 for n in ids.values()) + len(set(ids) - set(sent))
+    # Lost: the stored text is older than the last one the server acknowledged. (A later text
+    # whose answer timed out may have been stored: that is the tablet's newer typing, kept.)
+    saved["lost"] = sum(
+        texts.get(note) not in sent[note][sent[note].index(text) :]
+        for note, text in acknowledged.items()
+    )
