@@ -80,6 +80,7 @@ def current_account(request: Request, session: Annotated[Session, Depends(get_se
     account = signed_in(request, session) or basic_account(request, session)
     if account is None:
         raise LoginRequired
+    request.state.actor = account.username  # for the audit log
     return account
 
 

@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from . import i18n
+from .audit import AuditLog
 from .auth import LoginRequired, TooManyAttempts
 from .database import make_engine, migrate
 from .limits import FailureLimit, SignInLimit
@@ -37,6 +38,7 @@ from .routes import (
     harvest_pages,
     home,
     live_pages,
+    organizers,
     plans,
 )
 from .routes import auth as auth_routes
@@ -107,6 +109,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         same_origin=lambda request: _same_origin(request, settings.origins()),
         refuse=refuse,
     )
+    app.add_middleware(AuditLog, engine=app.state.engine)
     app.add_middleware(SecurityHeaders)  # outermost: error pages get the headers too
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
@@ -114,6 +117,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(auth_routes.router)
     app.include_router(account.pages)
     app.include_router(account.api)
+    app.include_router(organizers.pages)
+    app.include_router(organizers.api)
     app.include_router(home.router)
     app.include_router(events.router)
     app.include_router(plans.router)

@@ -38,6 +38,11 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def aware(moment: dt.datetime) -> dt.datetime:
+    """A stored time with its zone: SQLite gives times back without one (they are UTC)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
 def known_time_zone(value: str | None) -> str | None:
     """An IANA time zone name such as America/Lima (what the event's clock times are in)."""
     if value is None:
@@ -375,6 +380,33 @@ class Account(SQLModel, table=True):
     created_at: dt.datetime = _stamp()
     is_admin: bool = False  # manages accounts
     disabled: bool = False  # may not sign in; its sessions and API tokens stop working
+
+
+EventRole = Literal["owner", "co-organizer"]
+
+
+class EventMember(SQLModel, table=True):
+    """Who organizes an event: owners (who may also delete it and choose its organizers) and
+    co-organizers. Admins reach every event."""
+
+    __tablename__ = "event_member"
+    __table_args__ = (sa.UniqueConstraint("event_id", "account_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = _parent("event")
+    account_id: int = _parent("account")
+    role: EventRole = Field(default="owner", sa_type=sa.String(20))
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who changed what and when: one line per change accepted (setup, plans, publishing,
+    session commands), kept after the account or the event is gone."""
+
+    __tablename__ = "audit_entry"
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int | None = Field(default=None, index=True)  # no foreign key: outlives the event
+    actor: str = Field(max_length=200)
+    action: str = Field(max_length=300)
+    at: dt.datetime = _stamp()
 
 
 class LoginSession(SQLModel, table=True):

@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from .auth import basic_account, signed_in
 from .models import Account, Event, Facilitator, Participant
+from .services.access import may_open
 from .services.attendance import by_screen_token, by_token
 from .services.facilitation import by_token as facilitator_by_token
 
@@ -38,8 +39,13 @@ def screen(request: Request, session: Session) -> Event | None:
     return by_screen_token(session, token=token) if token else None
 
 
-def organizer(request: Request, session: Session) -> Account | None:
-    return signed_in(request, session) or basic_account(request, session)
+def organizer(request: Request, session: Session, event_id: int) -> Account | None:
+    """The signed-in organizer, if they may open this event."""
+    account = signed_in(request, session) or basic_account(request, session)
+    event = session.get(Event, event_id) if 0 < event_id < 2**31 else None
+    if account is None or event is None or not may_open(session, account=account, event=event):
+        return None
+    return account
 
 
 def facilitator(request: Request, session: Session) -> Facilitator | None:
@@ -58,4 +64,4 @@ def may_watch(request: Request, session: Session, event_id: int) -> bool:
     shown = screen(request, session)
     if shown is not None and shown.id == event_id:
         return True
-    return organizer(request, session) is not None
+    return organizer(request, session, event_id) is not None

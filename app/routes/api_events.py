@@ -6,9 +6,9 @@ from dataclasses import asdict
 
 from fastapi import APIRouter, Response
 
-from ..deps import SessionDep
+from ..deps import AccountDep, SessionDep
 from ..models import Event, EventCreate, EventPublic, EventUpdate
-from ..services import events
+from ..services import access, events
 from ..services.edits import change_event
 from ..services.readiness import summarize
 from .api_models import ERRORS, SummaryPublic, without_nulls
@@ -18,15 +18,17 @@ router = APIRouter(prefix="/events", tags=["events"], responses=ERRORS)
 
 
 @router.get("", response_model=list[EventPublic])
-def list_events(session: SessionDep) -> list[Event]:
-    """Every event, by name."""
-    return events.list_events(session)
+def list_events(session: SessionDep, account: AccountDep) -> list[Event]:
+    """The events you organize (every event for an admin), by name."""
+    return access.visible_events(session, account=account)
 
 
 @router.post("", response_model=EventPublic, status_code=201)
-def create_event(session: SessionDep, data: EventCreate) -> Event:
-    """Create an event; its name must be new."""
-    return events.create_event(session, data=data)
+def create_event(session: SessionDep, account: AccountDep, data: EventCreate) -> Event:
+    """Create an event (you are its owner); its name must be new."""
+    event = events.create_event(session, data=data)
+    access.add_owner(session, event=event, account=account)
+    return event
 
 
 @router.get("/{event_id}", response_model=EventPublic)
@@ -41,8 +43,9 @@ def update_event(session: SessionDep, event: EventDep, data: EventUpdate) -> Eve
 
 
 @router.delete("/{event_id}", status_code=204, response_class=Response)
-def delete_event(session: SessionDep, event: EventDep) -> Response:
-    """Delete the event and everything in it."""
+def delete_event(session: SessionDep, account: AccountDep, event: EventDep) -> Response:
+    """Delete the event and everything in it (its owners only)."""
+    access.require(session, account=account, event=event, owner=True)
     events.delete_event(session, event=event)
     return Response(status_code=204)
 

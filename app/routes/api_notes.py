@@ -52,8 +52,10 @@ def _writer(request: Request, session: Session, event_id: int) -> tuple[Event, F
     if event is not None:
         host = facilitator(request, session)
         if host is not None and host.event_id == event_id:
+            request.state.actor = _("{name} (facilitator)").format(name=host.name)
             return event, host
-        if organizer(request, session) is not None:
+        if (account := organizer(request, session, event_id)) is not None:
+            request.state.actor = account.username
             return event, None
     raise HTTPException(404, _("no such event here; open the link from your card again"))
 

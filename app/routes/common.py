@@ -9,14 +9,18 @@ from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from ..deps import SessionDep
+from ..deps import AccountDep, SessionDep
 from ..models import Account, Event
+from ..services import access
 from ..services.lookup import get_event_by_id
 from ..web import is_htmx, render
 
 
-def event_from_path(event_id: int, session: SessionDep) -> Event:
-    return get_event_by_id(session, event_id=event_id)
+def event_from_path(event_id: int, session: SessionDep, account: AccountDep) -> Event:
+    """The event of the address, if the signed-in organizer may open it."""
+    event = get_event_by_id(session, event_id=event_id)
+    access.require(session, account=account, event=event)
+    return event
 
 
 async def read_form(request: Request) -> AsyncIterator[FormData]:

@@ -11,7 +11,7 @@ from starlette.datastructures import FormData
 from ..deps import AccountDep, OrganizerOnly, SessionDep
 from ..i18n import _
 from ..models import Event, EventCreate, EventUpdate
-from ..services import events
+from ..services import access, events
 from ..services.edits import change_event
 from ..services.errors import Conflict, RondaError
 from ..services.readiness import summarize
@@ -104,6 +104,7 @@ def create_event(
     if data is not None:
         try:
             event = events.create_event(session, data=data)
+            access.add_owner(session, event=event, account=account)
         except RondaError as exc:
             errors = _problem(exc)
         else:
@@ -166,6 +167,7 @@ def confirm_delete(request: Request, account: AccountDep, event: EventDep) -> Re
 def delete_event(
     request: Request, session: SessionDep, account: AccountDep, event: EventDep, form: FormDep
 ) -> Response:
+    access.require(session, account=account, event=event, owner=True)
     typed = str(form.get("confirm_name") or "").strip()
     if typed != event.name:
         error = _("Type the event's name exactly as shown, {name}, to delete it.").format(

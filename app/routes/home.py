@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from ..deps import AccountDep, SessionDep
-from ..services import events
+from ..services import access
 from ..web import render
 
 router = APIRouter(include_in_schema=False)
@@ -14,7 +14,11 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/")
 def home(request: Request, session: SessionDep, account: AccountDep) -> Response:
-    return render(request, "home.html", {"events": events.list_events(session), "account": account})
+    return render(
+        request,
+        "home.html",
+        {"events": access.visible_events(session, account=account), "account": account},
+    )
 
 
 @router.get("/health")

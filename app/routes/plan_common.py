@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends, Request
+from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 
-from ..deps import SessionDep
 from ..i18n import _
 from ..models import Account, Event, pk
 from ..services.errors import Conflict
-from ..services.lookup import get_event_by_id
 from ..solving import Solving
 from ..web import is_htmx, render
-
-
-def event_from_path(event_id: int, session: SessionDep) -> Event:
-    return get_event_by_id(session, event_id=event_id)
-
-
-EventDep = Annotated[Event, Depends(event_from_path)]
+from .common import EventDep  # noqa: F401  (the plan pages' event is every page's)
 
 
 def flash(request: Request, message: str) -> None:

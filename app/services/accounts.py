@@ -12,7 +12,7 @@ from pwdlib import PasswordHash
 from sqlmodel import Session, col, delete, select
 
 from ..i18n import _
-from ..models import Account, ApiToken, LoginSession, utcnow
+from ..models import Account, ApiToken, LoginSession, aware, utcnow
 from .errors import Conflict, InvalidInput, NotFound, RondaError
 
 _hasher = PasswordHash.recommended()  # Argon2id: about 64 MiB and tens of ms per check
@@ -169,7 +169,7 @@ def session_account(
     if found is None:
         return None
     now = utcnow()
-    seen, started = _aware(found.seen_at), _aware(found.created_at)
+    seen, started = aware(found.seen_at), aware(found.created_at)
     if now - seen > idle or now - started > longest:
         session.delete(found)
         session.commit()
@@ -181,10 +181,6 @@ def session_account(
         found.seen_at = now
         session.commit()
     return account
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)  # SQLite drops the zone
 
 
 # --- scripts' API tokens ---------------------------------------------------------------------
@@ -228,7 +224,7 @@ def token_account(session: Session, *, secret: str) -> Account | None:
     if account is None or account.disabled:
         return None
     now = utcnow()
-    if token.used_at is None or now - _aware(token.used_at) > dt.timedelta(minutes=1):
+    if token.used_at is None or now - aware(token.used_at) > dt.timedelta(minutes=1):
         token.used_at = now
         session.commit()
     return account
