@@ -9,13 +9,13 @@ from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from ..deps import SessionDep
+from ..deps import RowId, SessionDep
 from ..models import Account, Event
 from ..services.lookup import get_event_by_id
 from ..web import is_htmx, render
 
 
-def event_from_path(event_id: int, session: SessionDep) -> Event:
+def event_from_path(event_id: RowId, session: SessionDep) -> Event:
     return get_event_by_id(session, event_id=event_id)
 
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
-from ..deps import SessionDep
+from ..deps import RowId, SessionDep
 from ..i18n import _
 from ..models import Account, Event, pk
 from ..services.errors import Conflict
@@ -16,7 +16,7 @@ from ..solving import Solving
 from ..web import is_htmx, render
 
 
-def event_from_path(event_id: int, session: SessionDep) -> Event:
+def event_from_path(event_id: RowId, session: SessionDep) -> Event:
     return get_event_by_id(session, event_id=event_id)
 
 
