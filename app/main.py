@@ -22,7 +22,7 @@ from . import i18n
 from .auth import LoginRequired
 from .database import make_engine, migrate
 from .live import LiveHub
-from .middleware import Guard
+from .middleware import BodyLimit, Guard
 from .routes import (
     api,
     api_live,
@@ -77,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = make_engine(settings.database_url)
     app.state.live = LiveHub(app.state.engine)
     app.state.link_failures = FailureLimit()
+    app.add_middleware(BodyLimit)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key.get_secret_value(),
@@ -172,7 +173,7 @@ def _error_pages(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         # Pages a person reaches get the app's own page, never raw JSON.
-        if _wants_json(request) or exc.status_code not in (404, 405, 410):
+        if _wants_json(request) or exc.status_code not in (404, 405, 410, 413):
             return await http_exception_handler(request, exc)
         message = (
             i18n._("There is no page at this address; check it, or start from the list of events.")

@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     # The address people reach Ronda at, for the links printed in badges' QR codes and the
     # projector's link (never taken from a request's Host header, which a client chooses).
     public_url: str = "http://127.0.0.1:8000"
+    # The most an import may send at once (all its files together), in MB.
+    max_upload_mb: float = Field(default=5.0, gt=0, le=1024)
 
     @field_validator("public_url")
     @classmethod
@@ -51,6 +53,9 @@ class Settings(BaseSettings):
                     "(scheme and host, optional port, no path)"
                 )
         return value
+
+    def max_upload_bytes(self) -> int:
+        return int(self.max_upload_mb * 1024 * 1024)
 
     def origins(self) -> set[str]:
         return {o.strip().rstrip("/").lower() for o in self.trusted_origins.split(",") if o.strip()}
