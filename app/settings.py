@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     public_url: str = "http://127.0.0.1:8000"
     # The most an import may send at once (all its files together), in MB.
     max_upload_mb: float = Field(default=5.0, gt=0, le=1024)
+    # On SQLite, how long a write waits for another one to finish before it answers 503.
+    sqlite_busy_timeout: float = Field(default=10.0, gt=0, le=600)
 
     @field_validator("public_url")
     @classmethod
