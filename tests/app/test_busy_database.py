@@ -16,6 +16,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from app.database import make_engine
+from app.main import create_app
 from tests.app.conftest import ADMIN, POSTGRES, _postgres_database, serving, settings_for
 from tests.app.web_factories import api_event
 
@@ -130,3 +131,9 @@ def test_postgresql_out_of_reach_answers_503_then_recovers(pg_url: str, tmp_path
                 connection.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
         assert [e["name"] for e in client.get("/api/events").json()] == ["Before"]
     admin.dispose()
+
+
+def test_the_api_documents_the_busy_answer(tmp_path: Path) -> None:
+    spec = create_app(settings_for(tmp_path)).openapi()
+    changes = spec["paths"]["/api/events/{event_id}/tables"]["post"]["responses"]
+    assert "503" in changes and "Retry-After" in changes["503"]["description"]
