@@ -75,6 +75,9 @@ def test_the_limit_is_a_setting(tmp_path: Path) -> None:
         event = api_event(client, rounds=5)["id"]
         reply = client.post(f"/api/events/{event}/import", files=lima_upload())
         assert reply.status_code == 413 and "0.002 MB" in reply.json()["detail"]
+        page = client.post(f"/events/{event}/import", files=lima_upload())
+        assert page.status_code == 413
+        assert "larger than the 0.002 MB allowed at once" in page.text
         assert client.get(f"/api/events/{event}/participants").json() == []
     with (
         serving(settings_for(tmp_path, max_upload_mb=1)) as url,
