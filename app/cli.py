@@ -70,10 +70,11 @@ def get_settings() -> Settings:
 @contextmanager
 def _session() -> Iterator[Session]:
     """A session on the migrated database; domain and database errors end the command."""
-    url = get_settings().database_url
+    settings = get_settings()
+    url = settings.database_url
     try:
         migrate(url)
-        engine = make_engine(url)
+        engine = make_engine(url, busy_timeout=settings.sqlite_busy_timeout)
         try:
             with Session(engine) as session:
                 yield session

@@ -7,7 +7,7 @@ by running the migrations, never with `create_all`, so what is tested is what is
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -24,25 +24,34 @@ from .settings import get_settings
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def make_engine(url: str) -> Engine:
+SQLITE_BUSY_SECONDS = 10.0
+
+
+def make_engine(url: str, *, busy_timeout: float = SQLITE_BUSY_SECONDS) -> Engine:
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True)
     # The web server hands a session to worker threads; SQLite allows that once told so.
     engine = create_engine(url, connect_args={"check_same_thread": False})
-    event.listen(engine, "connect", _sqlite_foreign_keys)
+    event.listen(engine, "connect", partial(_sqlite_pragmas, busy_ms=int(busy_timeout * 1000)))
     return engine
 
 
-def _sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
-    # SQLite ignores foreign keys (and so the cascades from an event) unless asked per connection.
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any, *, busy_ms: int) -> None:
     cursor = dbapi_connection.cursor()
+    # SQLite ignores foreign keys (and so the cascades from an event) unless asked per connection.
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Write-ahead logging: readers never wait for a writer, nor a writer for readers; only one
+    # writer at a time, and the others wait up to the busy timeout for it before giving up
+    # (the app then answers 503 with Retry-After).
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
     cursor.close()
 
 
 @lru_cache
 def get_engine(url: str | None = None) -> Engine:
-    return make_engine(url or get_settings().database_url)
+    settings = get_settings()
+    return make_engine(url or settings.database_url, busy_timeout=settings.sqlite_busy_timeout)
 
 
 def get_session(request: Request) -> Iterator[Session]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Path
 from sqlmodel import Session
 
 from .auth import AccountDep, current_account
@@ -13,4 +13,11 @@ from .database import get_session
 SessionDep = Annotated[Session, Depends(get_session)]
 OrganizerOnly = [Depends(current_account)]  # router-wide: every route needs a signed-in organizer
 
-__all__ = ["AccountDep", "OrganizerOnly", "SessionDep"]
+# Ids are PostgreSQL `integer` columns (SQLite's are wider): a number outside them names no row,
+# and sent to the database it would fail there (out of range) instead of being "not found".
+MAX_ROW_ID = 2**31 - 1
+RowId = Annotated[
+    int, Path(ge=1, le=MAX_ROW_ID, description=f"a row's number, from 1 to {MAX_ROW_ID}")
+]
+
+__all__ = ["MAX_ROW_ID", "AccountDep", "OrganizerOnly", "RowId", "SessionDep"]

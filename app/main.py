@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from urllib.parse import urlsplit
 
+import psycopg
 from fastapi import FastAPI, Request, Response
 from fastapi.exception_handlers import (
     http_exception_handler,
@@ -14,6 +15,8 @@ from fastapi.exception_handlers import (
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from sqlmodel import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
@@ -24,7 +27,7 @@ from .auth import LoginRequired, TooManyAttempts
 from .database import make_engine, migrate
 from .limits import FailureLimit, SignInLimit
 from .live import LiveHub
-from .middleware import Guard
+from .middleware import BodyLimit, Guard
 from .routes import (
     account,
     api,
@@ -82,10 +85,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.engine = make_engine(settings.database_url)
+    app.state.engine = make_engine(settings.database_url, busy_timeout=settings.sqlite_busy_timeout)
     app.state.live = LiveHub(app.state.engine)
     app.state.link_failures = FailureLimit()
     app.state.sign_in_limit = SignInLimit()
+    app.add_middleware(BodyLimit)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key.get_secret_value(),
@@ -184,6 +188,21 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
+RETRY_AFTER = 2  # seconds
+
+
+def _transient(exc: Exception) -> bool:
+    """Whether a database error will likely pass by itself: a lock or a lost connection."""
+    if isinstance(exc, SQLAlchemyTimeoutError):
+        return True  # no connection free in the pool
+    if not isinstance(exc, OperationalError):
+        return False
+    if exc.connection_invalidated or isinstance(exc.orig, psycopg.OperationalError):
+        return True  # PostgreSQL: cannot connect, connection lost, shutting down, too many
+    text = str(exc.orig).lower()
+    return "database is locked" in text or "database table is locked" in text
+
+
 def _error_pages(app: FastAPI) -> None:
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, _exc: LoginRequired) -> Response:
@@ -201,7 +220,7 @@ def _error_pages(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         # Pages a person reaches get the app's own page, never raw JSON.
-        if _wants_json(request) or exc.status_code not in (404, 405, 410):
+        if _wants_json(request) or exc.status_code not in (404, 405, 410, 413):
             return await http_exception_handler(request, exc)
         message = (
             i18n._("There is no page at this address; check it, or start from the list of events.")
@@ -220,6 +239,24 @@ def _error_pages(app: FastAPI) -> None:
             "the list of events."
         ).format(parts=parts)
         return render(request, "error.html", {"message": message}, status_code=422)
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(SQLAlchemyTimeoutError)
+    async def database_unavailable(request: Request, exc: Exception) -> Response:
+        # A write that waited out SQLite's busy timeout, a PostgreSQL server restarting or out
+        # of connections, a full pool: nothing was saved, and the same request will do later.
+        if not _transient(exc):
+            raise exc
+        message = i18n._(
+            "The database is busy or out of reach, so nothing was saved; try again in a few "
+            "seconds."
+        )
+        headers = {"Retry-After": str(RETRY_AFTER)}
+        if _wants_json(request):
+            return JSONResponse({"detail": message}, status_code=503, headers=headers)
+        response = render(request, "error.html", {"message": message}, status_code=503)
+        response.headers.update(headers)
+        return response
 
     @app.exception_handler(RondaError)
     async def domain_error(request: Request, exc: RondaError) -> Response:

@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     # The address people reach Ronda at, for the links printed in badges' QR codes and the
     # projector's link (never taken from a request's Host header, which a client chooses).
     public_url: str = "http://127.0.0.1:8000"
+    # The most an import may send at once (all its files together), in MB.
+    max_upload_mb: float = Field(default=5.0, gt=0, le=1024)
+    # On SQLite, how long a write waits for another one to finish before it answers 503.
+    sqlite_busy_timeout: float = Field(default=10.0, gt=0, le=600)
 
     @field_validator("public_url")
     @classmethod
@@ -54,6 +58,9 @@ class Settings(BaseSettings):
                     "(scheme and host, optional port, no path)"
                 )
         return value
+
+    def max_upload_bytes(self) -> int:
+        return int(self.max_upload_mb * 1024 * 1024)
 
     def origins(self) -> set[str]:
         return {o.strip().rstrip("/").lower() for o in self.trusted_origins.split(",") if o.strip()}

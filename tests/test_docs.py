@@ -8,6 +8,7 @@ import click
 import typer.main
 
 from app.cli import app
+from app.settings import Settings
 from bench.instances import lima
 from scheduler.schema import Instance, Weights
 from scheduler.search import solve
@@ -63,3 +64,8 @@ def test_every_api_route_is_in_the_readme() -> None:
         if last.startswith("{"):
             last = path.rstrip("/").split("/")[-2]
         assert f"/{last}" in README or f"{last}`" in README, path
+
+
+def test_every_setting_is_in_the_readme() -> None:
+    for name in Settings.model_fields:
+        assert f"`RONDA_{name.upper()}`" in README, name

@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 from sqlmodel import Session
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
-from ..deps import OrganizerOnly, SessionDep
+from ..deps import OrganizerOnly, RowId, SessionDep
 from ..i18n import _
 from ..live import LiveHub, now_iso
 from ..models import Event, Participant
@@ -68,7 +68,7 @@ def _state_json(session: Session, event: Event) -> dict[str, Any]:
 
 
 def _watched_event(request: Request, session: Session, event_id: int) -> Event:
-    event = session.get(Event, event_id) if 0 < event_id < 2**31 else None
+    event = session.get(Event, event_id)
     if event is None or not may_watch(request, session, event_id):
         # The same answer for an unknown event and one the caller may not see.
         raise HTTPException(404, _("no live session here; open the link from your badge again"))
@@ -76,13 +76,13 @@ def _watched_event(request: Request, session: Session, event_id: int) -> Event:
 
 
 @router.get("/events/{event_id}/session", response_model=SessionOut)
-def get_session_state(request: Request, session: SessionDep, event_id: int) -> dict[str, Any]:
+def get_session_state(request: Request, session: SessionDep, event_id: RowId) -> dict[str, Any]:
     """Where the session stands; for organizers and the event's attendee and screen links."""
     return _state_json(session, _watched_event(request, session, event_id))
 
 
 @router.get("/events/{event_id}/session/stream", response_class=EventSourceResponse)
-async def stream(request: Request, event_id: int) -> EventSourceResponse:
+async def stream(request: Request, event_id: RowId) -> EventSourceResponse:
     """Server-sent events: the state now, then each new state (`event: state`, `data` the JSON
     of GET `.../session`), and every 15 s an `event: ping` with the server's time, which keeps
     proxies from closing the stream."""
@@ -164,7 +164,7 @@ def run_command(
     tags=["participants"],
 )
 def reissue_token(
-    request: Request, session: SessionDep, event: EventDep, participant_id: int
+    request: Request, session: SessionDep, event: EventDep, participant_id: RowId
 ) -> ParticipantPublic:
     """A new secret link for this participant: reprint their badge; the old one stops working."""
     person = get_row(session, event=event, model=Participant, row_id=participant_id)

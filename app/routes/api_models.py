@@ -149,6 +149,12 @@ ERRORS: dict[int | str, dict[str, object]] = {
     401: {"model": Detail, "description": "Sign in first"},
     404: {"model": Detail, "description": "Not found"},
     409: {"model": Detail, "description": "Clashes with what is saved"},
+    413: {"model": Detail, "description": "The body is larger than this route allows"},
+    503: {
+        "model": Detail,
+        "description": "The database is busy or out of reach: nothing was saved, send it "
+        "again after Retry-After seconds",
+    },
 }
 
 

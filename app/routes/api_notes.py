@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from sqlmodel import Session
 
-from ..deps import OrganizerOnly, SessionDep
+from ..deps import OrganizerOnly, RowId, SessionDep
 from ..i18n import _
 from ..models import Event, Facilitator
 from ..services import facilitation, harvest, notes
@@ -48,7 +48,7 @@ class InitiativeIn(BaseModel):
 
 def _writer(request: Request, session: Session, event_id: int) -> tuple[Event, Facilitator | None]:
     """The event, and the facilitator writing (None: an organizer)."""
-    event = session.get(Event, event_id) if 0 < event_id < 2**31 else None
+    event = session.get(Event, event_id)
     if event is not None:
         host = facilitator(request, session)
         if host is not None and host.event_id == event_id:
@@ -72,7 +72,7 @@ def _stale(exc: notes.StaleNote) -> JSONResponse:
 
 @router.put("/events/{event_id}/notes/{note_id}")
 def put_note(
-    request: Request, session: SessionDep, event_id: int, note_id: str, body: NoteIn
+    request: Request, session: SessionDep, event_id: RowId, note_id: str, body: NoteIn
 ) -> Any:
     """Write a note (id made on the device): a repeat returns the same note; a stale
     `base_version` answers 409 with the stored note."""
@@ -99,7 +99,7 @@ def put_note(
 
 
 @router.get("/events/{event_id}/notes")
-def get_notes(request: Request, session: SessionDep, event_id: int) -> list[dict[str, Any]]:
+def get_notes(request: Request, session: SessionDep, event_id: RowId) -> list[dict[str, Any]]:
     """Every note of the event (a facilitator: their own)."""
     event, host = _writer(request, session, event_id)
     found = notes.list_notes(session, event=event)
@@ -110,7 +110,7 @@ def get_notes(request: Request, session: SessionDep, event_id: int) -> list[dict
 
 @router.put("/events/{event_id}/initiatives/{initiative_id}")
 def put_initiative(
-    request: Request, session: SessionDep, event_id: int, initiative_id: str, body: InitiativeIn
+    request: Request, session: SessionDep, event_id: RowId, initiative_id: str, body: InitiativeIn
 ) -> Any:
     """Record a cooperation initiative; facilitators propose, organizers also confirm."""
     event, host = _writer(request, session, event_id)
@@ -140,7 +140,7 @@ def put_initiative(
 
 
 @router.get("/events/{event_id}/initiatives")
-def get_initiatives(request: Request, session: SessionDep, event_id: int) -> list[dict[str, Any]]:
+def get_initiatives(request: Request, session: SessionDep, event_id: RowId) -> list[dict[str, Any]]:
     event, _host = _writer(request, session, event_id)
     return [notes.initiative_json(i) for i in notes.list_initiatives(session, event=event)]
 
@@ -167,7 +167,7 @@ def get_facilitators(
 
 @organizers.post("/events/{event_id}/facilitators/{facilitator_id}/token")
 def reissue_facilitator_token(
-    request: Request, session: SessionDep, event: EventDep, facilitator_id: int
+    request: Request, session: SessionDep, event: EventDep, facilitator_id: RowId
 ) -> dict[str, Any]:
     """A new secret link for this facilitator; the old card and tablet stop working."""
     host = facilitation.get_facilitator(session, event=event, facilitator_id=facilitator_id)

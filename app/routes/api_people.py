@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from ..deps import SessionDep
+from ..deps import RowId, SessionDep
 from ..models import Participant, ParticipantCreate, ParticipantUpdate, pk
 from ..services import events, seating
 from ..services.lookup import get_absence, get_row, list_absence_rows
@@ -35,7 +35,7 @@ def add_participant(session: SessionDep, event: EventDep, data: ParticipantCreat
     "/participants/{participant_id}", response_model=ParticipantPublic, tags=["participants"]
 )
 def read_participant(
-    request: Request, session: SessionDep, event: EventDep, participant_id: int
+    request: Request, session: SessionDep, event: EventDep, participant_id: RowId
 ) -> ParticipantPublic:
     person = get_row(session, event=event, model=Participant, row_id=participant_id)
     return participant_out(request, person)
@@ -45,7 +45,7 @@ def read_participant(
     "/participants/{participant_id}", response_model=ParticipantPublic, tags=["participants"]
 )
 def update_participant(
-    session: SessionDep, event: EventDep, participant_id: int, data: ParticipantUpdate
+    session: SessionDep, event: EventDep, participant_id: RowId, data: ParticipantUpdate
 ) -> Participant:
     """Change the fields given (`active: false`: registered but not attending)."""
     person = get_row(session, event=event, model=Participant, row_id=participant_id)
@@ -58,7 +58,7 @@ def update_participant(
     response_class=Response,
     tags=["participants"],
 )
-def remove_participant(session: SessionDep, event: EventDep, participant_id: int) -> Response:
+def remove_participant(session: SessionDep, event: EventDep, participant_id: RowId) -> Response:
     """Remove the participant with their pins, absences, needs, offers and group places."""
     person = get_row(session, event=event, model=Participant, row_id=participant_id)
     events.remove_participant(session, participant=person)
@@ -85,7 +85,7 @@ def add_absence(session: SessionDep, event: EventDep, data: AbsenceCreate) -> Ab
 @router.delete(
     "/absences/{absence_id}", status_code=204, response_class=Response, tags=["absences"]
 )
-def remove_absence(session: SessionDep, event: EventDep, absence_id: int) -> Response:
+def remove_absence(session: SessionDep, event: EventDep, absence_id: RowId) -> Response:
     """The participant attends that round after all."""
     absence, person = get_absence(session, event=event, absence_id=absence_id)
     seating.mark_present(session, event=event, code=person.code, round=absence.round)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from ..deps import SessionDep
+from ..deps import RowId, SessionDep
 from ..models import Constraint, Topic, TopicCreate, TopicUpdate, pk
 from ..services import seating, topics
 from ..services.lookup import get_pin, get_row, list_pin_rows
@@ -34,13 +34,13 @@ def add_topic(session: SessionDep, event: EventDep, data: TopicCreate) -> TopicP
 
 
 @router.get("/topics/{topic_id}", response_model=TopicPublic, tags=["topics"])
-def read_topic(session: SessionDep, event: EventDep, topic_id: int) -> TopicPublic:
+def read_topic(session: SessionDep, event: EventDep, topic_id: RowId) -> TopicPublic:
     return TopicPublic.of(session, get_row(session, event=event, model=Topic, row_id=topic_id))
 
 
 @router.patch("/topics/{topic_id}", response_model=TopicPublic, tags=["topics"])
 def update_topic(
-    session: SessionDep, event: EventDep, topic_id: int, data: TopicUpdate
+    session: SessionDep, event: EventDep, topic_id: RowId, data: TopicUpdate
 ) -> TopicPublic:
     """Change the fields given; `subject_code: null` leaves the topic without a subject."""
     topic = get_row(session, event=event, model=Topic, row_id=topic_id)
@@ -49,7 +49,7 @@ def update_topic(
 
 
 @router.delete("/topics/{topic_id}", status_code=204, response_class=Response, tags=["topics"])
-def remove_topic(session: SessionDep, event: EventDep, topic_id: int) -> Response:
+def remove_topic(session: SessionDep, event: EventDep, topic_id: RowId) -> Response:
     topic = get_row(session, event=event, model=Topic, row_id=topic_id)
     topics.remove_topic(session, topic=topic)
     return Response(status_code=204)
@@ -77,7 +77,7 @@ def add_constraint(
 
 
 @router.get("/constraints/{constraint_id}", response_model=ConstraintPublic, tags=["constraints"])
-def read_constraint(session: SessionDep, event: EventDep, constraint_id: int) -> ConstraintPublic:
+def read_constraint(session: SessionDep, event: EventDep, constraint_id: RowId) -> ConstraintPublic:
     return _group(session, get_row(session, event=event, model=Constraint, row_id=constraint_id))
 
 
@@ -87,7 +87,7 @@ def read_constraint(session: SessionDep, event: EventDep, constraint_id: int) ->
     response_class=Response,
     tags=["constraints"],
 )
-def remove_constraint(session: SessionDep, event: EventDep, constraint_id: int) -> Response:
+def remove_constraint(session: SessionDep, event: EventDep, constraint_id: RowId) -> Response:
     group = get_row(session, event=event, model=Constraint, row_id=constraint_id)
     seating.remove_constraint(session, constraint=group)
     return Response(status_code=204)
@@ -111,7 +111,7 @@ def add_pin(session: SessionDep, event: EventDep, data: PinCreate) -> PinPublic:
 
 
 @router.delete("/pins/{pin_id}", status_code=204, response_class=Response, tags=["pins"])
-def remove_pin(session: SessionDep, event: EventDep, pin_id: int) -> Response:
+def remove_pin(session: SessionDep, event: EventDep, pin_id: RowId) -> Response:
     pin, person, _table = get_pin(session, event=event, pin_id=pin_id)
     seating.unpin(session, event=event, code=person.code, round=pin.round)
     return Response(status_code=204)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from ..deps import SessionDep
+from ..deps import RowId, SessionDep
 from ..models import EventTable, Subject, SubjectCreate, SubjectUpdate, TableCreate, TableUpdate
 from ..services import events
 from ..services.edits import set_table_subject
@@ -27,13 +27,13 @@ def add_table(session: SessionDep, event: EventDep, data: TableCreate) -> TableP
 
 
 @router.get("/tables/{table_id}", response_model=TablePublic, tags=["tables"])
-def read_table(session: SessionDep, event: EventDep, table_id: int) -> TablePublic:
+def read_table(session: SessionDep, event: EventDep, table_id: RowId) -> TablePublic:
     return TablePublic.of(session, get_row(session, event=event, model=EventTable, row_id=table_id))
 
 
 @router.patch("/tables/{table_id}", response_model=TablePublic, tags=["tables"])
 def update_table(
-    session: SessionDep, event: EventDep, table_id: int, data: TablePatch
+    session: SessionDep, event: EventDep, table_id: RowId, data: TablePatch
 ) -> TablePublic:
     """Change the fields given; `subject_code: null` takes its subject away."""
     table = get_row(session, event=event, model=EventTable, row_id=table_id)
@@ -50,7 +50,7 @@ def update_table(
 
 
 @router.delete("/tables/{table_id}", status_code=204, response_class=Response, tags=["tables"])
-def remove_table(session: SessionDep, event: EventDep, table_id: int) -> Response:
+def remove_table(session: SessionDep, event: EventDep, table_id: RowId) -> Response:
     """Remove the table and the seats pinned to it."""
     table = get_row(session, event=event, model=EventTable, row_id=table_id)
     events.remove_table(session, table=table)
@@ -69,7 +69,7 @@ def add_subject(session: SessionDep, event: EventDep, data: SubjectCreate) -> Su
 
 
 @router.get("/subjects/{subject_id}", response_model=SubjectPublic, tags=["subjects"])
-def read_subject(session: SessionDep, event: EventDep, subject_id: int) -> SubjectPublic:
+def read_subject(session: SessionDep, event: EventDep, subject_id: RowId) -> SubjectPublic:
     return SubjectPublic.of(
         session, get_row(session, event=event, model=Subject, row_id=subject_id)
     )
@@ -77,7 +77,7 @@ def read_subject(session: SessionDep, event: EventDep, subject_id: int) -> Subje
 
 @router.patch("/subjects/{subject_id}", response_model=SubjectPublic, tags=["subjects"])
 def update_subject(
-    session: SessionDep, event: EventDep, subject_id: int, data: SubjectUpdate
+    session: SessionDep, event: EventDep, subject_id: RowId, data: SubjectUpdate
 ) -> SubjectPublic:
     """Change the fields given; `facilitators` replaces the whole list."""
     subject = get_row(session, event=event, model=Subject, row_id=subject_id)
@@ -88,7 +88,7 @@ def update_subject(
 @router.delete(
     "/subjects/{subject_id}", status_code=204, response_class=Response, tags=["subjects"]
 )
-def remove_subject(session: SessionDep, event: EventDep, subject_id: int) -> Response:
+def remove_subject(session: SessionDep, event: EventDep, subject_id: RowId) -> Response:
     """Remove the subject; refused (409) while topics belong to it."""
     subject = get_row(session, event=event, model=Subject, row_id=subject_id)
     events.remove_subject(session, subject=subject)

@@ -9,14 +9,15 @@ from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from ..deps import AccountDep, SessionDep
+from ..deps import AccountDep, RowId, SessionDep
+from ..middleware import allow_upload
 from ..models import Account, Event
 from ..services import access
 from ..services.lookup import get_event_by_id
 from ..web import is_htmx, render
 
 
-def event_from_path(event_id: int, session: SessionDep, account: AccountDep) -> Event:
+def event_from_path(event_id: RowId, session: SessionDep, account: AccountDep) -> Event:
     """The event of the address, if the signed-in organizer may open it."""
     event = get_event_by_id(session, event_id=event_id)
     access.require(session, account=account, event=event)
@@ -32,8 +33,20 @@ async def read_form(request: Request) -> AsyncIterator[FormData]:
         await form.close()  # uploaded files are spooled to temporary files
 
 
+async def read_upload_form(request: Request) -> AsyncIterator[FormData]:
+    # Only a route's dependencies that come first (signing in, the event) run before this one, so
+    # a stranger's upload is refused without being read.
+    allow_upload(request.scope, request.app.state.settings.max_upload_bytes())
+    form = await request.form(max_fields=100, max_files=20)
+    try:
+        yield form
+    finally:
+        await form.close()
+
+
 EventDep = Annotated[Event, Depends(event_from_path)]
 FormDep = Annotated[FormData, Depends(read_form)]
+UploadFormDep = Annotated[FormData, Depends(read_upload_form)]
 
 
 def flash(request: Request, message: str) -> None:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
-from ..deps import AccountDep, SessionDep
+from ..deps import AccountDep, RowId, SessionDep
 from ..i18n import _
 from ..models import Account, Constraint, Event
 from ..services import events, seating
@@ -106,7 +106,7 @@ def add_group(
 
 @router.post("/groups/{constraint_id}/remove")
 def remove_group(
-    request: Request, session: SessionDep, event: EventDep, constraint_id: int
+    request: Request, session: SessionDep, event: EventDep, constraint_id: RowId
 ) -> Response:
     group = get_row(session, event=event, model=Constraint, row_id=constraint_id)
     codes = ", ".join(seating.constraint_codes(session, constraint=group))
@@ -150,7 +150,7 @@ def add_pin(
 
 
 @router.post("/pins/{pin_id}/remove")
-def remove_pin(request: Request, session: SessionDep, event: EventDep, pin_id: int) -> Response:
+def remove_pin(request: Request, session: SessionDep, event: EventDep, pin_id: RowId) -> Response:
     seat, person, table = get_pin(session, event=event, pin_id=pin_id)
     seating.unpin(session, event=event, code=person.code, round=seat.round)
     message = _("{code} is no longer pinned to {table} in round {round}.").format(

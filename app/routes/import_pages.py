@@ -13,7 +13,7 @@ from ..services.errors import ImportRejected, NotFound, RondaError, RowProblem
 from ..services.importing import TEMPLATE_DIR
 from ..services.readiness import summarize
 from ..services.uploads import import_uploads
-from .common import EventDep, FormDep, flash, page
+from .common import EventDep, UploadFormDep, flash, page
 from .forms import read_uploads, sentence
 
 router = APIRouter()
@@ -49,7 +49,11 @@ def import_page(request: Request, account: AccountDep, event: EventDep) -> Respo
 
 @router.post("/events/{event_id}/import")
 def import_files(
-    request: Request, session: SessionDep, account: AccountDep, event: EventDep, form: FormDep
+    request: Request,
+    session: SessionDep,
+    account: AccountDep,
+    event: EventDep,
+    form: UploadFormDep,
 ) -> Response:
     try:
         uploads = read_uploads(form.multi_items())

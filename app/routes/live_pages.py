@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
-from ..deps import AccountDep, OrganizerOnly, SessionDep
+from ..deps import AccountDep, OrganizerOnly, RowId, SessionDep
 from ..i18n import _, ngettext
 from ..live import LiveHub, now_iso
 from ..models import Event
@@ -207,7 +207,7 @@ def renew_badge_links(request: Request, session: SessionDep, event: EventDep) ->
     return RedirectResponse(f"/events/{event.id}/print?show=badges", status_code=303)
 
 
-def _screen_event(request: Request, session: SessionDep, event_id: int) -> Event:
+def _screen_event(request: Request, session: SessionDep, event_id: RowId) -> Event:
     event = get_event_by_id(session, event_id=event_id)
     if not may_watch(request, session, event_id):
         raise NotFound(_("this screen link no longer works; ask the organizer for the new one"))

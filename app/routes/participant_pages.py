@@ -15,7 +15,7 @@ from fastapi.responses import Response
 from sqlmodel import Session
 from starlette.datastructures import FormData, QueryParams
 
-from ..deps import AccountDep, SessionDep
+from ..deps import AccountDep, RowId, SessionDep
 from ..i18n import _
 from ..models import Account, Event, Participant, ParticipantCreate, ParticipantUpdate
 from ..services import events
@@ -193,7 +193,7 @@ def participant_row(
     session: SessionDep,
     account: AccountDep,
     event: EventDep,
-    participant_id: int,
+    participant_id: RowId,
 ) -> Response:
     person = get_row(session, event=event, model=Participant, row_id=participant_id)
     return _show(request, session, account, event, partial=ROW, p=person)
@@ -205,7 +205,7 @@ def edit_participant(
     session: SessionDep,
     account: AccountDep,
     event: EventDep,
-    participant_id: int,
+    participant_id: RowId,
 ) -> Response:
     person = get_row(session, event=event, model=Participant, row_id=participant_id)
     values = person.model_dump(include={*FIELDS, "active"})
@@ -228,7 +228,7 @@ def save_participant(
     session: SessionDep,
     account: AccountDep,
     event: EventDep,
-    participant_id: int,
+    participant_id: RowId,
     form: FormDep,
 ) -> Response:
     person = get_row(session, event=event, model=Participant, row_id=participant_id)
@@ -266,7 +266,7 @@ def mark_attending(
     session: SessionDep,
     account: AccountDep,
     event: EventDep,
-    participant_id: int,
+    participant_id: RowId,
     form: FormDep,
 ) -> Response:
     person = get_row(session, event=event, model=Participant, row_id=participant_id)
@@ -286,7 +286,7 @@ def confirm_remove(
     session: SessionDep,
     account: AccountDep,
     event: EventDep,
-    participant_id: int,
+    participant_id: RowId,
 ) -> Response:
     person = get_row(session, event=event, model=Participant, row_id=participant_id)
     if is_htmx(request):
@@ -311,7 +311,7 @@ def remove_participant(
     session: SessionDep,
     account: AccountDep,
     event: EventDep,
-    participant_id: int,
+    participant_id: RowId,
 ) -> Response:
     person = get_row(session, event=event, model=Participant, row_id=participant_id)
     message = _("Removed {name} ({code}).").format(name=person.name, code=person.code)

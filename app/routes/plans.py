@@ -14,7 +14,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
-from ..deps import AccountDep, OrganizerOnly, SessionDep
+from ..deps import AccountDep, OrganizerOnly, RowId, SessionDep
 from ..i18n import _, ngettext
 from ..models import Account, Event, pk
 from ..services import console, plan_quality, plans
@@ -172,7 +172,7 @@ def restore(
     account: AccountDep,
     event: EventDep,
     solving: SolvingDep,
-    version_id: int,
+    version_id: RowId,
 ) -> Response:
     def action() -> str:
         saved = plans.restore_version(session, event=event, version_id=version_id)

@@ -13,7 +13,7 @@ from fastapi.responses import Response
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
-from ..deps import AccountDep, SessionDep
+from ..deps import AccountDep, RowId, SessionDep
 from ..i18n import _
 from ..models import Account, Event, Subject, SubjectCreate, SubjectUpdate
 from ..services import events
@@ -94,7 +94,7 @@ def add_subject(
 
 @router.get("/subjects/{subject_id}/edit")
 def edit_subject(
-    request: Request, session: SessionDep, account: AccountDep, event: EventDep, subject_id: int
+    request: Request, session: SessionDep, account: AccountDep, event: EventDep, subject_id: RowId
 ) -> Response:
     subject = get_row(session, event=event, model=Subject, row_id=subject_id)
     values = subject.model_dump(include={"code", "name", "hosts"})
@@ -109,7 +109,7 @@ def save_subject(
     session: SessionDep,
     account: AccountDep,
     event: EventDep,
-    subject_id: int,
+    subject_id: RowId,
     form: FormDep,
 ) -> Response:
     subject = get_row(session, event=event, model=Subject, row_id=subject_id)
@@ -149,7 +149,7 @@ def _confirm_subject(
 
 @router.get("/subjects/{subject_id}/remove")
 def confirm_remove_subject(
-    request: Request, session: SessionDep, account: AccountDep, event: EventDep, subject_id: int
+    request: Request, session: SessionDep, account: AccountDep, event: EventDep, subject_id: RowId
 ) -> Response:
     subject = get_row(session, event=event, model=Subject, row_id=subject_id)
     return _confirm_subject(request, account, event, subject, None)
@@ -157,7 +157,7 @@ def confirm_remove_subject(
 
 @router.post("/subjects/{subject_id}/remove")
 def remove_subject(
-    request: Request, session: SessionDep, account: AccountDep, event: EventDep, subject_id: int
+    request: Request, session: SessionDep, account: AccountDep, event: EventDep, subject_id: RowId
 ) -> Response:
     subject = get_row(session, event=event, model=Subject, row_id=subject_id)
     code = subject.code

@@ -13,7 +13,7 @@ from fastapi.responses import Response
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
-from ..deps import AccountDep, SessionDep
+from ..deps import AccountDep, RowId, SessionDep
 from ..i18n import _
 from ..models import Account, Event, EventTable, Subject, TableCreate, TableUpdate
 from ..services import events
@@ -105,7 +105,7 @@ def add_table(
 
 @router.get("/tables/{table_id}/edit")
 def edit_table(
-    request: Request, session: SessionDep, account: AccountDep, event: EventDep, table_id: int
+    request: Request, session: SessionDep, account: AccountDep, event: EventDep, table_id: RowId
 ) -> Response:
     table = get_row(session, event=event, model=EventTable, row_id=table_id)
     values = table.model_dump(include={"name", "capacity", "min_size"})
@@ -120,7 +120,7 @@ def save_table(
     session: SessionDep,
     account: AccountDep,
     event: EventDep,
-    table_id: int,
+    table_id: RowId,
     form: FormDep,
 ) -> Response:
     table = get_row(session, event=event, model=EventTable, row_id=table_id)
@@ -145,7 +145,7 @@ def save_table(
 
 @router.get("/tables/{table_id}/remove")
 def confirm_remove_table(
-    request: Request, session: SessionDep, account: AccountDep, event: EventDep, table_id: int
+    request: Request, session: SessionDep, account: AccountDep, event: EventDep, table_id: RowId
 ) -> Response:
     table = get_row(session, event=event, model=EventTable, row_id=table_id)
     return confirm(
@@ -161,7 +161,9 @@ def confirm_remove_table(
 
 
 @router.post("/tables/{table_id}/remove")
-def remove_table(request: Request, session: SessionDep, event: EventDep, table_id: int) -> Response:
+def remove_table(
+    request: Request, session: SessionDep, event: EventDep, table_id: RowId
+) -> Response:
     table = get_row(session, event=event, model=EventTable, row_id=table_id)
     name = table.name
     events.remove_table(session, table=table)

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
-from ..deps import AccountDep, SessionDep
+from ..deps import AccountDep, RowId, SessionDep
 from ..i18n import _
 from ..models import Account, Event, Subject, Topic, TopicCreate, TopicUpdate
 from ..services import events, topics
@@ -95,7 +95,7 @@ def add_topic(
 
 @router.get("/{topic_id}/edit")
 def edit_topic(
-    request: Request, session: SessionDep, account: AccountDep, event: EventDep, topic_id: int
+    request: Request, session: SessionDep, account: AccountDep, event: EventDep, topic_id: RowId
 ) -> Response:
     topic = get_row(session, event=event, model=Topic, row_id=topic_id)
     subject = session.get(Subject, topic.subject_id) if topic.subject_id else None
@@ -115,7 +115,7 @@ def save_topic(
     session: SessionDep,
     account: AccountDep,
     event: EventDep,
-    topic_id: int,
+    topic_id: RowId,
     form: FormDep,
 ) -> Response:
     topic = get_row(session, event=event, model=Topic, row_id=topic_id)
@@ -137,7 +137,7 @@ def save_topic(
 
 @router.get("/{topic_id}/remove")
 def confirm_remove(
-    request: Request, session: SessionDep, account: AccountDep, event: EventDep, topic_id: int
+    request: Request, session: SessionDep, account: AccountDep, event: EventDep, topic_id: RowId
 ) -> Response:
     topic = get_row(session, event=event, model=Topic, row_id=topic_id)
     return confirm(
@@ -153,7 +153,9 @@ def confirm_remove(
 
 
 @router.post("/{topic_id}/remove")
-def remove_topic(request: Request, session: SessionDep, event: EventDep, topic_id: int) -> Response:
+def remove_topic(
+    request: Request, session: SessionDep, event: EventDep, topic_id: RowId
+) -> Response:
     topic = get_row(session, event=event, model=Topic, row_id=topic_id)
     name = topic.name
     topics.remove_topic(session, topic=topic)

@@ -21,6 +21,7 @@ from contextlib import closing
 from dataclasses import dataclass
 
 import openpyxl
+from defusedxml import DefusedXmlException
 from openpyxl.utils.exceptions import InvalidFileException
 
 from ..i18n import _
@@ -203,18 +204,88 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+# A spreadsheet's XML shrinks ten to thirty times in its zip; a zip bomb, a thousand times.
+MAX_UNPACKED = 100 * 1024 * 1024  # 100 MB of XML: far more than MAX_ROWS rows need
+MAX_RATIO = 100
+RATIO_FROM = 1024 * 1024  # small parts (styles, empty sheets) may shrink more, harmlessly
+
+
+def _check_zip(data: bytes, file: str) -> None:
+    """Refuse a workbook that would unpack to far more than it weighs, before openpyxl opens it.
+    The sizes checked are the ones the zip declares: Python's zipfile never unpacks more than
+    the declared size of a part (a part that lies fails its checksum)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
+        raise _reject(
+            file, None, _("this is not a readable XLSX workbook; open it in Excel and save again")
+        ) from exc
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > MAX_UNPACKED:
+        raise _reject(
+            file,
+            None,
+            _(
+                "the workbook unpacks to {size} MB, over the {limit} MB an import may read; "
+                "split it into smaller files or save it as CSV"
+            ).format(size=unpacked // 1024 // 1024, limit=MAX_UNPACKED // 1024 // 1024),
+        )
+    for part in parts:
+        if part.file_size > RATIO_FROM and part.file_size > MAX_RATIO * max(part.compress_size, 1):
+            raise _reject(
+                file,
+                None,
+                _(
+                    "the workbook's part {part} unpacks to {ratio} times its size, as no "
+                    'spreadsheet does (a "zip bomb"), so it was not opened; save the sheet '
+                    "again as XLSX or CSV"
+                ).format(part=part.filename, ratio=part.file_size // max(part.compress_size, 1)),
+            )
+
+
+def _damaged(file: str, exc: BaseException) -> ImportRejected:
+    # openpyxl wraps the parser's error in its own ("could not read worksheets"): name the first.
+    while exc.__cause__ or exc.__context__:
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+    if isinstance(exc, DefusedXmlException):
+        reason = _("its XML declares entities, which no spreadsheet needs")
+    else:
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    return _reject(
+        file,
+        None,
+        _(
+            "this XLSX workbook is damaged ({reason}); open it in Excel or LibreOffice and "
+            "save it again"
+        ).format(reason=reason),
+    )
+
+
 def _xlsx_lines(data: bytes, file: str) -> Lines:
+    _check_zip(data, file)
+    # openpyxl parses with defusedxml when it is installed (a dependency of Ronda), so entity
+    # expansions and external entities in a workbook's XML are refused, not followed.
     try:
         with warnings.catch_warnings():
             # Sheets written by other tools often lack a default style; openpyxl says so.
             warnings.filterwarnings("ignore", "Workbook contains no default style", UserWarning)
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, InvalidFileException, KeyError) as exc:
         raise _reject(
             file, None, _("this is not a readable XLSX workbook; open it in Excel and save again")
         ) from exc
+    except Exception as exc:  # openpyxl lets any error of a malformed part through
+        raise _damaged(file, exc) from exc
     try:
-        for number, row in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1):
+        sheet = book.worksheets[0]
+        # The sheet's <dimension> says which cells it holds, but tools write it stale (one row
+        # of thousands): read the rows that are there instead.
+        sheet.reset_dimensions()
+        rows = sheet.iter_rows(values_only=True)
+        for number, row in enumerate(rows, start=1):
             yield number, [_cell(value) for value in row]
+    except Exception as exc:  # broken XML in the sheet shows only as its rows are read
+        raise _damaged(file, exc) from exc
     finally:
         book.close()

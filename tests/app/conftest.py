@@ -8,6 +8,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -98,12 +99,12 @@ def web_settings(tmp_path: Path) -> Settings:
     return settings_for(tmp_path)
 
 
-@pytest.fixture
-def live_server(web_settings: Settings) -> Iterator[str]:
+@contextmanager
+def serving(settings: Settings) -> Iterator[str]:
     """The app served by uvicorn on a free loopback port, in a thread of this process."""
     server = uvicorn.Server(
         uvicorn.Config(
-            create_app(web_settings),
+            create_app(settings),
             host="127.0.0.1",
             port=0,
             log_level="warning",
@@ -118,9 +119,17 @@ def live_server(web_settings: Settings) -> Iterator[str]:
             pytest.fail("the web app did not start")
         time.sleep(0.02)
     port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_server(web_settings: Settings) -> Iterator[str]:
+    with serving(web_settings) as url:
+        yield url
 
 
 @pytest.fixture

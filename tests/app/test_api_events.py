@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 import httpx
 
 from tests.app.conftest import ADMIN
@@ -213,6 +216,19 @@ def test_import_through_the_api(organizer: httpx.Client) -> None:
     assert "T9" not in ids_of(organizer, f"/api/events/{event}/tables", key="name")
     nothing = organizer.post(url, files={"files": ("notes.txt", b"hello")})
     assert nothing.status_code == 400 and "cannot tell what 'notes.txt' holds" in nothing.text
+
+
+def test_a_damaged_workbook_is_refused_by_name(organizer: httpx.Client) -> None:
+    event = api_event(organizer)["id"]
+    broken = b"PK\x03\x04 and then not a zip at all"
+    sheet = io.BytesIO()
+    with zipfile.ZipFile(sheet, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types><Override")
+    for name, data in (("tables.xlsx", broken), ("subjects.xlsx", sheet.getvalue())):
+        reply = organizer.post(f"/api/events/{event}/import", files={"files": (name, data)})
+        assert reply.status_code == 422, reply.text
+        (problem,) = reply.json()["problems"]
+        assert problem["file"] == name and "XLSX workbook" in problem["message"]
 
 
 def test_openapi_documents_every_api_route(anonymous: httpx.Client) -> None:

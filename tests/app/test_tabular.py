@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import io
+import os
+import zipfile
 
 import pytest
 
@@ -101,3 +104,81 @@ def test_binary_bytes_are_reported_on_their_line() -> None:
 def test_other_spreadsheet_formats_are_named() -> None:
     assert "old Excel .xls format" in problem(tabular.XLS_MAGIC + b"\x00" * 100, "t.xls")
     assert "not a readable XLSX workbook" in problem(tabular.XLSX_MAGIC + b"junk", "t.xlsx")
+
+
+# --- XLSX from a hostile or careless source --------------------------------------------------
+
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def part(data: bytes, name: str) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.read(name)
+
+
+def with_part(data: bytes, name: str, content: bytes, *, stored: bool = False) -> bytes:
+    """The workbook with one part replaced (or added), as another tool might have written it."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            if item.filename != name:
+                target.writestr(item, source.read(item))
+        target.writestr(name, content, zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def test_a_stale_dimension_does_not_hide_rows() -> None:
+    rows = [["name", "code"], *([f"Person {n}", f"P{n}"] for n in range(1, 2001))]
+    book = as_xlsx(rows)
+    sheet = part(book, SHEET)
+    assert b'<dimension ref="A1:B2001" />' in sheet
+    stale = with_part(book, SHEET, sheet.replace(b'ref="A1:B2001"', b'ref="A1:A1"'))
+    read_back = read(stale, "participants.xlsx")
+    assert len(read_back.rows) == 2000
+    assert read_back.rows[-1] == (2001, ["Person 2000", "P2000"])
+
+
+def test_a_zip_bomb_is_not_opened() -> None:
+    book = as_xlsx([["name", "capacity"], ["T1", "4"]])
+    padded = part(book, SHEET).replace(b"</worksheet>", b" " * (20 * 1024 * 1024) + b"</worksheet>")
+    bomb = with_part(book, SHEET, padded)
+    assert len(bomb) < 100_000
+    message = problem(bomb, "tables.xlsx")
+    assert message.startswith("tables.xlsx: the workbook's part xl/worksheets/sheet1.xml unpacks")
+    assert "zip bomb" in message and "save the sheet again as XLSX or CSV" in message
+
+
+def test_a_workbook_that_unpacks_too_large(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tabular, "MAX_UNPACKED", 1024 * 1024)
+    book = as_xlsx([["name", "capacity"], ["T1", "4"]])
+    padded = with_part(book, "xl/media/photo.bin", os.urandom(2 * 1024 * 1024), stored=True)
+    assert problem(padded, "tables.xlsx") == (
+        "tables.xlsx: the workbook unpacks to 2 MB, over the 1 MB an import may read; split it "
+        "into smaller files or save it as CSV"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        (SHEET, b'<worksheet><sheetData><row r="1"><c r="A1"', "unclosed token"),
+        (SHEET, b"<worksheet><sheetData></row></sheetData></worksheet>", "mismatched tag"),
+        ("xl/workbook.xml", b"<workbook><sheets>", "no element found"),
+        (
+            SHEET,
+            b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">'
+            b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><worksheet>&b;</worksheet>',
+            "its XML declares entities, which no spreadsheet needs",
+        ),
+    ],
+    ids=["cut-short", "mismatched", "workbook", "entities"],
+)
+def test_malformed_xml_is_refused_with_the_reason(name: str, content: bytes, reason: str) -> None:
+    book = with_part(as_xlsx([["name", "capacity"], ["T1", "4"]]), name, content)
+    message = problem(book, "tables.xlsx")
+    assert message.startswith("tables.xlsx: this XLSX workbook is damaged (")
+    assert reason in message
+    assert message.endswith("open it in Excel or LibreOffice and save it again")
