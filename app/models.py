@@ -110,7 +110,8 @@ class EventBase(SQLModel):
 
 
 class Event(EventBase, table=True):
-    __table_args__ = (sa.UniqueConstraint("name"),)
+    # AUTOINCREMENT on SQLite: a deleted event's id is never given again (old QR codes).
+    __table_args__ = (sa.UniqueConstraint("name"), {"sqlite_autoincrement": True})
     id: int | None = Field(default=None, primary_key=True)
     created_at: dt.datetime = _stamp()
     updated_at: dt.datetime = _stamp()

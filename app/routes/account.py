@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from ..auth import AccountDep
-from ..deps import SessionDep
+from ..deps import RowId, SessionDep
 from ..i18n import _
 from ..models import Account
 from ..services import accounts
@@ -97,7 +97,7 @@ def create_token(
 
 
 @pages.post("/account/tokens/{token_id}/delete")
-def revoke_token(session: SessionDep, account: AccountDep, token_id: int) -> Response:
+def revoke_token(session: SessionDep, account: AccountDep, token_id: RowId) -> Response:
     accounts.revoke_token(session, account=account, token_id=token_id)
     return RedirectResponse("/account#tokens", status_code=303)
 
@@ -123,7 +123,7 @@ def add_account(
 
 @pages.post("/accounts/{account_id}/{change}")
 def enable_or_disable(
-    request: Request, session: SessionDep, admin: AdminDep, account_id: int, change: str
+    request: Request, session: SessionDep, admin: AdminDep, account_id: RowId, change: str
 ) -> Response:
     target = session.get(Account, account_id)
     if target is None or change not in ("disable", "enable"):
@@ -205,7 +205,7 @@ def create_token_api(session: SessionDep, account: AccountDep, data: TokenCreate
 
 
 @api.delete("/account/tokens/{token_id}", status_code=204, response_class=Response)
-def revoke_token_api(session: SessionDep, account: AccountDep, token_id: int) -> Response:
+def revoke_token_api(session: SessionDep, account: AccountDep, token_id: RowId) -> Response:
     accounts.revoke_token(session, account=account, token_id=token_id)
     return Response(status_code=204)
 
@@ -228,7 +228,7 @@ def create_account_api(session: SessionDep, _admin: AdminDep, data: AccountCreat
 
 @api.patch("/accounts/{account_id}", response_model=AccountPublic)
 def change_account_api(
-    session: SessionDep, _admin: AdminDep, account_id: int, data: AccountPatch
+    session: SessionDep, _admin: AdminDep, account_id: RowId, data: AccountPatch
 ) -> AccountPublic:
     """Disable an account (it can no longer sign in; its sessions and tokens stop) or enable it."""
     target = session.get(Account, account_id)
