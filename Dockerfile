@@ -17,5 +17,7 @@ USER ronda
 ENV RONDA_DATABASE_URL=sqlite:////data/ronda.db
 VOLUME /data
 EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=5s --retries=3 \
+    CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"
 # One worker: running solves and their progress live in the server process.
 CMD ["ronda", "serve", "--host", "0.0.0.0", "--port", "8000"]

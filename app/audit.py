@@ -4,15 +4,18 @@ note autosaves are left out: each note keeps its own author and versions."""
 
 from __future__ import annotations
 
+import logging
 import re
 
 import anyio
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .models import AuditEntry
 
+logger = logging.getLogger("ronda.audit")
 CHANGES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 EVENT_PATH = re.compile(r"^/(?:api/)?events/(\d{1,10})(?:/|$)")
 CREATED = re.compile(rb"^/events/(\d{1,10})")
@@ -61,9 +64,13 @@ class AuditLog:
         await anyio.to_thread.run_sync(self._write, entry)
 
     def _write(self, entry: AuditEntry) -> None:
-        with Session(self.engine) as session:
-            session.add(entry)
-            session.commit()
+        # The change itself is saved and answered: a busy database only costs its log line.
+        try:
+            with Session(self.engine) as session:
+                session.add(entry)
+                session.commit()
+        except SQLAlchemyError:
+            logger.warning("audit entry not written: %s by %s", entry.action, entry.actor)
 
 
 def history(session: Session, *, event_id: int, limit: int = 500) -> list[AuditEntry]:

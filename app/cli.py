@@ -289,6 +289,7 @@ def serve_cmd(
         host=host,
         port=port,
         log_level="info",
+        access_log=False,  # each request is one JSON line of app.request_log instead
         timeout_graceful_shutdown=5,
     )
 

@@ -28,6 +28,7 @@ from .database import make_engine, migrate
 from .limits import FailureLimit, SignInLimit
 from .live import LiveHub
 from .middleware import BodyLimit, Guard
+from .request_log import RequestLog, use_json_logs
 from .routes import (
     account,
     api,
@@ -85,6 +86,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    if settings.log_format == "json":
+        use_json_logs()
     app.state.engine = make_engine(settings.database_url, busy_timeout=settings.sqlite_busy_timeout)
     app.state.live = LiveHub(app.state.engine)
     app.state.link_failures = FailureLimit()
@@ -114,7 +117,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         refuse=refuse,
     )
     app.add_middleware(AuditLog, engine=app.state.engine)
-    app.add_middleware(SecurityHeaders)  # outermost: error pages get the headers too
+    app.add_middleware(SecurityHeaders)  # error pages get the headers too
+    app.add_middleware(RequestLog)  # outermost: every answer is logged with its request id
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(docs.router)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from functools import lru_cache
+from typing import Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -20,6 +21,8 @@ class Settings(BaseSettings):
     solve_time_limit: float = Field(default=10.0, gt=0)
     # A browser's sign-in ends after this long unused, and after this long in any case.
     session_idle_minutes: int = Field(default=720, ge=1)
+    # One JSON line per request on stderr ("json"), or none ("off").
+    log_format: Literal["json", "off"] = "json"
     session_max_hours: int = Field(default=168, ge=1)
     # With no account yet, start-up creates this one (RONDA_ADMIN_PASSWORD, at least 8 chars).
     admin_username: str = "admin"

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import SQLAlchemyError
 
+from ..database import schema_is_current
 from ..deps import AccountDep, SessionDep
 from ..services import access
 from ..web import render
@@ -22,5 +24,23 @@ def home(request: Request, session: SessionDep, account: AccountDep) -> Response
 
 
 @router.get("/health")
+@router.get("/healthz")
 def health() -> dict[str, str]:
+    """The process is up (for a container's liveness check)."""
     return {"status": "ok"}
+
+
+@router.get("/readyz")
+def ready(request: Request) -> JSONResponse:
+    """Ready to serve: the database answers and its schema is current (for a load balancer)."""
+    try:
+        current = schema_is_current(request.app.state.engine)
+    except SQLAlchemyError as exc:
+        reason = type(exc).__name__
+        return JSONResponse({"status": "database unreachable", "reason": reason}, status_code=503)
+    if not current:
+        message = (
+            "database schema is not current: run `alembic upgrade head` or restart `ronda serve`"
+        )
+        return JSONResponse({"status": message}, status_code=503)
+    return JSONResponse({"status": "ready"})
