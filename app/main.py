@@ -121,6 +121,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestLog)  # outermost: every answer is logged with its request id
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    # The day's hot paths first: a request is matched against the routes in this order, and
+    # 2,000 phones and 50 tablets should not walk past every organizer page to find theirs.
+    app.include_router(attend.router)
+    app.include_router(api_live.router)
+    app.include_router(facilitate.router)
+    app.include_router(api_notes.router)
+    app.include_router(api_live.organizers)
+    app.include_router(api_notes.organizers)
+    app.include_router(live_pages.router)
     app.include_router(docs.router)
     app.include_router(auth_routes.router)
     app.include_router(account.pages)
@@ -130,14 +139,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(home.router)
     app.include_router(events.router)
     app.include_router(plans.router)
-    app.include_router(attend.router)
-    app.include_router(live_pages.router)
-    app.include_router(api_live.router)
-    app.include_router(api_live.organizers)
-    app.include_router(facilitate.router)
     app.include_router(harvest_pages.router)
-    app.include_router(api_notes.router)
-    app.include_router(api_notes.organizers)
     app.include_router(api.router)
     app.include_router(api_plans.router)
     _error_pages(app)

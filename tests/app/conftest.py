@@ -89,6 +89,7 @@ def settings_for(tmp_path: Path, **changes: Any) -> Settings:
         "admin_username": ADMIN[0],
         "admin_password": SecretStr(ADMIN[1]),
         "solve_time_limit": 2,
+        "log_format": "off",  # tests/app/test_operations.py reads the log lines itself
         **changes,
     }
     return Settings(**values)

@@ -40,9 +40,11 @@ class Lines(logging.Handler):
 def access_log() -> Iterator[Lines]:
     handler = Lines()
     logger = logging.getLogger("ronda.access")
+    level, logger.level = logger.level, logging.INFO
     logger.addHandler(handler)
     yield handler
     logger.removeHandler(handler)
+    logger.setLevel(level)
 
 
 def test_each_request_is_one_json_line_without_secrets(
