@@ -47,6 +47,7 @@ class SolveResult:
     bounds: Bounds
     seconds: float
     history: list[tuple[float, dict[str, int]]] = field(default_factory=list)
+    cost: int = 0  # the search's own objective of the plan (objective.plan_cost recounts it)
 
 
 def cost_floor(problem: Problem, bounds: Bounds) -> int:
@@ -179,7 +180,12 @@ def solve(
     plan.metrics["status"] = status
     plan.metrics["seconds"] = round(time.monotonic() - start, 3)
     return SolveResult(
-        plan=plan, status=status, bounds=bounds, seconds=time.monotonic() - start, history=history
+        plan=plan,
+        status=status,
+        bounds=bounds,
+        seconds=time.monotonic() - start,
+        history=history,
+        cost=st.cost(),
     )
 
 

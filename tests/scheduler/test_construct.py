@@ -8,7 +8,7 @@ from itertools import combinations
 import pytest
 
 from bench.instances import short_of_full
-from scheduler.construct import affine_latin_rounds, transversal_rounds
+from scheduler.designs import affine_latin_rounds, transversal_rounds
 from scheduler.fields import field
 from scheduler.search import solve
 
