@@ -7,7 +7,7 @@ as even as the capacities allow), which is also the layout that needs the fewest
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from math import ceil
+from math import ceil, isqrt
 
 from .layout import target_sizes
 from .messages import _, ngettext
@@ -83,6 +83,43 @@ def _pair_bounds(problem: Problem, partners: _Partners) -> tuple[int, int, int, 
     return meetings, pairs, repeats, most
 
 
+def _spread(people: int, tables: int) -> int:
+    """The fewest pairs sharing a table when `people` sit at `tables` tables: as even as can be."""
+    if tables <= 0:
+        return 0
+    q, rest = divmod(people, tables)
+    return rest * (q + 1) * q // 2 + (tables - rest) * q * (q - 1) // 2
+
+
+def round_pairs_bound(problem: Problem) -> int:
+    """Repeats forced by pigeonholes over pairs of rounds.
+
+    The people of a table in round b sat at the k tables of round a; with more of them than k,
+    some sat together in round a too (the fewest such pairs when they come as evenly as can be
+    from the k tables). Summed over the tables of b, and the other way round, that is c(a, b)
+    pairs that meet in both rounds. A pair meeting m times is counted in m(m - 1)/2 pairs of
+    rounds and makes m - 1 repeats, at least 2/R of the former over R rounds, so at least
+    2 * sum c(a, b) / R repeats, and at least c(a, b) for any one pair of rounds. 12 people at
+    3 tables of 4 for 3 rounds: 3 common pairs per pair of rounds, at least 6 repeats.
+    Only where everyone sits alone (no group kept together) and the same people are present
+    in both rounds."""
+    if problem.rounds < 2 or any(len(u) > 1 for u in problem.units):
+        return 0
+    sizes = [list(target_sizes(problem, r).values()) for r in range(problem.rounds)]
+    total = most = 0
+    for a in range(problem.rounds):
+        for b in range(a + 1, problem.rounds):
+            if problem.present[a] != problem.present[b]:
+                continue
+            common = max(
+                sum(_spread(s, len(sizes[a])) for s in sizes[b]),
+                sum(_spread(s, len(sizes[b])) for s in sizes[a]),
+            )
+            total += common
+            most = max(most, common)
+    return max(most, ceil(2 * total / problem.rounds))
+
+
 def _subject_bounds(problem: Problem) -> tuple[int, int]:
     if problem.mode == "none" or not problem.sid:
         return 0, 0
@@ -118,21 +155,41 @@ def _affine_bound(problem: Problem) -> tuple[int, int] | None:
     without a repeat, and that design is an affine plane: two tables of different rounds share
     exactly one person. A subject's tables are then in different rounds (one host), each new one
     shares a person with every earlier one, so k tables reach at most k(g - 1) + 1 people."""
-    g = len(problem.tid)
+    g = _square(problem)
     if (
-        problem.mode != "rotating"
-        or problem.n != g * g
+        g is None
+        or problem.mode != "rotating"
         or problem.rounds != g + 1
-        or g < 2
-        or any(problem.lo[t] != g or problem.cap[t] != g for t in range(g))
-        or any(len(u) > 1 for u in problem.units)
-        or not all(all(row) for row in problem.present)
         or any(h != 1 for h in problem.hosts)
     ):
         return None
     subjects = len(problem.sid)
+    if (g, subjects) in AFFINE_MAXIMA:
+        return g, AFFINE_MAXIMA[g, subjects]
     slots = (g + 1) * min(subjects, g)  # each subject at most once per round
     return g, (g - 1) * slots + min(subjects, slots)
+
+
+# The exact most subject visits without repeats where the affine plane is unique (orders up
+# to 8 are), found by exhaustive search: (order, subjects) -> visits. AG(2,4) with 5 subjects
+# of one host: 61, not the 65 of the counting argument (bench/affine_subjects.py proves it by
+# branch and bound, tests/scheduler/test_affine_subjects.py checks it).
+AFFINE_MAXIMA = {(4, 5): 61}
+
+
+def _square(problem: Problem) -> int | None:
+    """g when every round seats the g*g participants, each alone, in g groups of g."""
+    if problem.n < 4 or any(len(u) > 1 for u in problem.units):
+        return None
+    if not all(all(row) for row in problem.present):
+        return None
+    g = isqrt(problem.n)
+    if g * g != problem.n:
+        return None
+    for r in range(problem.rounds):
+        if sorted(target_sizes(problem, r).values()) != [g] * g:
+            return None
+    return g
 
 
 def _net_bound(problem: Problem) -> tuple[int, int, str] | None:
@@ -143,14 +200,8 @@ def _net_bound(problem: Problem) -> tuple[int, int, str] | None:
     orthogonal Latin squares of order g, and g + 1 rounds an affine plane. There are no two
     orthogonal Latin squares of order 6 (Tarry), and no plane of order 10 (Lam, Thiel and
     Swiercz) nor of any order 1 or 2 mod 4 that is not a sum of two squares (Bruck-Ryser)."""
-    g = len(problem.tid)
-    if (
-        g < 2
-        or problem.n != g * g
-        or any(problem.lo[t] != g or problem.cap[t] != g for t in range(g))
-        or any(len(u) > 1 for u in problem.units)
-        or not all(all(row) for row in problem.present)
-    ):
+    g = _square(problem)
+    if g is None:
         return None
     if g == 6 and problem.rounds > 3:
         return g, 3, _("there are no two orthogonal Latin squares of order 6 (Tarry, 1900)")
@@ -203,6 +254,20 @@ def compute_bounds(problem: Problem) -> Bounds:
     visits, full = _subject_bounds(problem)
     possible, total, missing = _need_bounds(problem, partners)
     impossible: list[str] = []
+    counted, pigeonholes = repeats, round_pairs_bound(problem)
+    if pigeonholes > counted:
+        repeats, most = pigeonholes, max(most, 2)
+        impossible.append(
+            ngettext(
+                "no plan without repeats: a table holds more people than there are tables in "
+                "another round, so some of them sat together there too; over every pair of "
+                "rounds, at least {repeats} repeated encounter",
+                "no plan without repeats: a table holds more people than there are tables in "
+                "another round, so some of them sat together there too; over every pair of "
+                "rounds, at least {repeats} repeated encounters",
+                repeats,
+            ).format(repeats=repeats)
+        )
     net = _net_bound(problem) if repeats == 0 else None
     if net is not None:
         g, most_rounds, reason = net
@@ -213,7 +278,7 @@ def compute_bounds(problem: Problem) -> Bounds:
                 "{rounds} rounds without a repeated pair, because {reason}"
             ).format(n=problem.n, g=g, rounds=most_rounds, reason=reason)
         )
-    elif repeats:
+    elif counted and counted == repeats:
         impossible.append(
             ngettext(
                 "no plan without repeats: the tables create {meetings} pair meetings but only "
@@ -234,13 +299,22 @@ def compute_bounds(problem: Problem) -> Bounds:
     without_repeats = None
     if affine is not None and affine[1] < visits:
         g, without_repeats = affine
-        impossible.append(
-            _(
+        if (g, len(problem.sid)) in AFFINE_MAXIMA:
+            reason = _(
+                "no repeats and {visits} subject visits cannot both hold: without a repeated "
+                "pair the {n} participants sit as the affine plane of order {g} (there is only "
+                "one), and an exhaustive search of its subject assignments finds at most "
+                "{bound} subject visits"
+            )
+        else:
+            reason = _(
                 "no repeats and {visits} subject visits cannot both hold: without a repeated "
                 "pair the {n} participants sit as an affine plane of order {g}, where two tables "
                 "of different rounds share one participant, so a subject at k tables reaches at "
                 "most {step}k + 1 people and at most {bound} subject visits are possible"
-            ).format(visits=visits, n=problem.n, g=g, step=g - 1, bound=without_repeats)
+            )
+        impossible.append(
+            reason.format(visits=visits, n=problem.n, g=g, step=g - 1, bound=without_repeats)
         )
     if missing:
         shown = "; ".join(missing[:5])
