@@ -10,6 +10,7 @@ The public API, the only names the app uses:
 - `metrics(instance, plan, bounds, previous=None)`: a plan's figures against the bounds, as
   the plan's `metrics` dict;
 - `group_sizes(instance)`: the groups each round seats (tables in use and their sizes);
+- `unserved_needs(instance, plan, bounds)`: each need left unserved, with why;
 - the schema types, and `Infeasible` (an `InstanceError` for hard rules that cannot all hold).
 """
 
@@ -39,6 +40,7 @@ from .schema import (
     parse_plan,
 )
 from .search import SolveResult, plan_metrics, solve
+from .unserved import UnservedNeed, unserved_needs
 from .validate import Score, score_plan
 
 
@@ -83,6 +85,7 @@ __all__ = [
     "Subject",
     "Table",
     "Topic",
+    "UnservedNeed",
     "Weights",
     "bounds",
     "group_sizes",
@@ -94,4 +97,5 @@ __all__ = [
     "plan_cost",
     "score",
     "solve",
+    "unserved_needs",
 ]

@@ -11,6 +11,7 @@ from math import ceil, isqrt
 
 from .layout import target_sizes
 from .messages import _, ngettext
+from .need_bounds import need_bound
 from .problem import Problem
 
 
@@ -27,6 +28,12 @@ class Bounds:
     impossible: list[str] = field(default_factory=list)
     # upper bound on subject visits in a plan with no repeated pair, where it is lower
     subject_visits_without_repeats: int | None = None
+    # upper bound on needs served by a plan that keeps full subject coverage (need_bounds.py),
+    # per topic id too; needs_possible when that does not apply
+    needs_most: int | None = None
+    needs_by_topic: dict[str, int] = field(default_factory=dict)
+    # (topic id, participant id) of the needs nobody the participant can meet offers
+    needs_unreachable: list[tuple[str, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         return dict(self.__dict__)
@@ -221,12 +228,15 @@ def _net_bound(problem: Problem) -> tuple[int, int, str] | None:
     return None
 
 
-def _need_bounds(problem: Problem, partners: _Partners) -> tuple[int, int, list[str]]:
+def _need_bounds(
+    problem: Problem, partners: _Partners
+) -> tuple[int, int, list[str], set[tuple[int, int]]]:
     offered = set(range(len(problem.sid)))
     if problem.mode == "fixed":
         offered = {s for s in problem.table_subject if s >= 0}
     possible = total = 0
     missing: list[str] = []
+    reachable: set[tuple[int, int]] = set()
     for k, (s, asking, offering) in enumerate(problem.topics):
         topic = problem.instance.topics[k].id
         for p in sorted(asking):
@@ -245,14 +255,16 @@ def _need_bounds(problem: Problem, partners: _Partners) -> tuple[int, int, list[
                 )
             else:
                 possible += 1
-    return possible, total, missing
+                reachable.add((k, p))
+    return possible, total, missing, reachable
 
 
 def compute_bounds(problem: Problem) -> Bounds:
     partners = _Partners(problem)
     meetings, pairs, repeats, most = _pair_bounds(problem, partners)
     visits, full = _subject_bounds(problem)
-    possible, total, missing = _need_bounds(problem, partners)
+    possible, total, missing, reachable = _need_bounds(problem, partners)
+    needs = need_bound(problem, reachable, visits >= full)
     impossible: list[str] = []
     counted, pigeonholes = repeats, round_pairs_bound(problem)
     if pigeonholes > counted:
@@ -339,4 +351,12 @@ def compute_bounds(problem: Problem) -> Bounds:
         needs_total=total,
         impossible=impossible,
         subject_visits_without_repeats=without_repeats,
+        needs_most=needs.most,
+        needs_by_topic={problem.instance.topics[k].id: v for k, v in needs.by_topic.items()},
+        needs_unreachable=[
+            (problem.instance.topics[k].id, problem.pid[p])
+            for k, (_s, asking, _o) in enumerate(problem.topics)
+            for p in sorted(asking)
+            if (k, p) not in reachable
+        ],
     )

@@ -62,7 +62,8 @@ def cost_floor(problem: Problem, bounds: Bounds) -> int:
     if every_table_has_subject:
         seats = sum(sum(row) for row in problem.present)
         floor += w.subject_repeat * max(0, seats - bounds.subject_visits)
-    floor += w.need * (bounds.needs_total - bounds.needs_possible)
+    most = bounds.needs_possible if bounds.needs_most is None else bounds.needs_most
+    floor += w.need * (bounds.needs_total - most)
     return floor
 
 
