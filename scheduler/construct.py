@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .budget import Budget
-from .designs import Rounds, affine_latin_rounds, never_together, transversal_rounds
+from .designs import Rounds, never_together, subject_rounds, transversal_rounds
 from .develop import developed_rounds
 from .difference import difference_rounds
 from .greedy import greedy, subject_slots, subjects_first
@@ -172,29 +172,59 @@ def _construction_fits(st: State) -> bool:
 
 
 def _construct_latin(st: State, rng: random.Random) -> bool:
-    """Rotating subjects, q subjects at q tables: every subject once, nobody met twice."""
+    """Rotating subjects, q subjects (a prime power) each at h tables: every subject once for
+    everyone and nobody met twice, by designs.subject_rounds (less the few people the event
+    lacks, who never share a table); greedy seats rounds past the q-th."""
     prob = st.problem
     q = len(prob.sid)
     tables = prob.open_tables[0]
-    if prob.mode != "rotating" or any(len(t) != q for t in prob.open_tables):
+    if prob.mode != "rotating" or not tables or len(tables) % q:
+        return False
+    hosts = len(tables) // q
+    if any(len(t) != len(tables) for t in prob.open_tables) or min(prob.hosts) < hosts:
         return False
     if len({(prob.cap[t], prob.lo[t]) for t in tables}) != 1:
         return False
-    design = affine_latin_rounds(q, prob.n, prob.rounds)
-    if design is None:
-        return False
-    sizes = sorted(len(g) for g in design[0])
-    if sizes != sorted(target_sizes(prob, 0).values()):
-        return False
-    people = list(range(prob.n))
-    rng.shuffle(people)
+    cap, lo = prob.cap[tables[0]], prob.lo[tables[0]]
+    rounds = min(prob.rounds, q)
+    for size in range(lo, cap + 1):
+        for paired in (False, True):
+            groups = hosts if paired else size
+            design = subject_rounds(q, groups, hosts, paired, rounds)
+            if design is None:
+                continue
+            full = sum(len(people) for _s, people in design[0])
+            if full < prob.n or full - prob.n > q:
+                continue
+            seated = _latin_seated(st, design, full - prob.n, rng)
+            if seated:
+                return True
+    return False
+
+
+def _latin_seated(
+    st: State, design: list[list[tuple[int, list[int]]]], missing: int, rng: random.Random
+) -> bool:
+    """Seat the design less its last `missing` people (who never share a table), if every
+    table keeps its minimum; True if it did."""
+    prob = st.problem
+    n = prob.n
+    for groups in design:
+        for _s, people in groups:
+            if not prob.lo[prob.open_tables[0][0]] <= sum(p < n for p in people):
+                return False
+    order = list(range(n))
+    rng.shuffle(order)
+    hosts = len(design[0]) // len(prob.sid)
     for r, groups in enumerate(design):
         tables = prob.open_tables[r]
-        for s, group in enumerate(groups):
-            t = tables[(s + r) % q]
+        # subject s at tables s*hosts.. in round 0, moved along one table per round
+        for i, (s, people) in enumerate(groups):
+            t = tables[(i + r * hosts) % len(tables)]
             st.subj[r][t] = s
-            for i in group:
-                st.place(r, people[i], t)
+            for p in people:
+                if p < n:
+                    st.place(r, order[p], t)
     if len(design) < prob.rounds:
         greedy(st, rng, list(range(len(design), prob.rounds)))
     return True

@@ -87,3 +87,48 @@ def never_together(
                 if len(chosen) == k:
                     return chosen
     return None
+
+
+def subject_rounds(
+    q: int, groups: int, hosts: int, paired: bool, rounds: int
+) -> list[list[tuple[int, list[int]]]] | None:
+    """Rounds of q subjects, each at `hosts` tables, where nobody meets anyone twice nor sees a
+    subject twice: per round, (subject, people) for each table, subject s's tables together.
+
+    Person (a, b, c), a in 1..groups (at most q - 1), b in GF(q), c < m, sits at subject
+    a*x + b in round x: an affine map, so every subject once, and two people with different a
+    share a subject in exactly one round (with equal a and different b, never). The m people
+    of a group (a, b) share their subject every round, so they sit at different tables of it:
+    m = hosts (tables of `groups` people), or, `paired`, m = hosts + 1 with one pair together
+    per round, the pair {x, x + 1 mod m} in round x, a new one each round (groups == hosts:
+    tables of hosts + 1). Copies of Lima's design side by side are the case hosts = copies.
+    Person (a, b, c) is number ((a - 1) * m + c) * q + b: the last q never share a table."""
+    gf = field(q)
+    m = hosts + 1 if paired else hosts
+    if gf is None or not 1 <= groups <= q - 1 or hosts < 1 or rounds > q:
+        return None
+    if paired and (groups != hosts or m < 3 or rounds > m):
+        return None
+    add, mul = gf
+    neg = [next(y for y in range(q) if add[x][y] == 0) for x in range(q)]
+    plan = []
+    for x in range(rounds):
+        tables: list[tuple[int, list[int]]] = []
+        for s in range(q):
+            seats: list[list[int]] = [[] for _ in range(hosts)]
+            for a in range(1, groups + 1):
+                b = add[s][neg[mul[a][x]]]  # a*x + b = s
+                members = [((a - 1) * m + c) * q + b for c in range(m)]
+                if paired:
+                    pair = {x % m, (x + 1) % m}
+                    seats[a - 1].extend(members[c] for c in sorted(pair))
+                    others = [k for k in range(hosts) if k != a - 1]
+                    singles = [members[c] for c in range(m) if c not in pair]
+                    for k, person in zip(others, singles, strict=True):
+                        seats[k].append(person)
+                else:
+                    for k in range(hosts):
+                        seats[k].append(members[k])
+            tables.extend((s, seat) for seat in seats)
+        plan.append(tables)
+    return plan
