@@ -199,6 +199,29 @@ def _square(problem: Problem) -> int | None:
     return g
 
 
+def _uniform(problem: Problem) -> int | None:
+    """g when every round seats all participants, each alone, in groups of exactly g."""
+    if any(len(u) > 1 for u in problem.units) or not all(all(row) for row in problem.present):
+        return None
+    sizes = {s for r in range(problem.rounds) for s in target_sizes(problem, r).values()}
+    return sizes.pop() if len(sizes) == 1 else None
+
+
+def _known_bound(problem: Problem) -> tuple[int, int, str] | None:
+    """(g, most rounds, reason) for the shapes the literature proves short of the counting
+    bound's rounds (beyond the nets of `_net_bound`)."""
+    g = _uniform(problem)
+    if g is None:
+        return None
+    if (problem.n, g) == (12, 3) and problem.rounds > 4:
+        # 12 people meet 2 others a round, 11 in all: 5 rounds would be a nearly Kirkman
+        # triple system NKTS(12), which does not exist (Kotzig and Rosa, 1974; Baker and
+        # Wilson, 1977; Handbook of Combinatorial Designs, II.2.73)
+        reason = _("there is no nearly Kirkman triple system of order 12 (Kotzig and Rosa, 1974)")
+        return g, 4, reason
+    return None
+
+
 def _net_bound(problem: Problem) -> tuple[int, int, str] | None:
     """(g, most rounds, reason) when g*g people at g tables of exactly g cannot go this many
     rounds without a repeat because no design of that order exists.
@@ -287,6 +310,16 @@ def compute_bounds(problem: Problem) -> Bounds:
         impossible.append(
             _(
                 "no plan without repeats: {n} participants at {g} tables of {g} can go at most "
+                "{rounds} rounds without a repeated pair, because {reason}"
+            ).format(n=problem.n, g=g, rounds=most_rounds, reason=reason)
+        )
+    known = _known_bound(problem) if repeats == 0 else None
+    if known is not None:
+        g, most_rounds, reason = known
+        repeats, most = 1, max(most, 2)
+        impossible.append(
+            _(
+                "no plan without repeats: {n} participants at tables of {g} can go at most "
                 "{rounds} rounds without a repeated pair, because {reason}"
             ).format(n=problem.n, g=g, rounds=most_rounds, reason=reason)
         )

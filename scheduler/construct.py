@@ -7,6 +7,7 @@ rounds the greedy seats. The budget is work (see budget.py), so the design an ev
 not depend on how busy the machine is.
 
 - field: the transversal design over GF(q) (designs.py), at once;
+- rotational: a 1-rotational resolvable design, n = (g - 1) * R + 1 (rotational.py);
 - difference: a difference matrix over Z_q found by CP-SAT (difference.py), n = g * q;
 - invariant: rounds invariant under Z_2^k, a cover found by CP-SAT (invariant.py), n = g * 2^k;
 - developed: a base round shifted into rounds (develop.py), any n;
@@ -28,6 +29,7 @@ from .difference import difference_rounds
 from .greedy import greedy, subject_slots, subjects_first
 from .invariant import invariant_rounds
 from .layout import target_sizes
+from .rotational import rotational_rounds
 from .state import State
 
 if TYPE_CHECKING:
@@ -95,6 +97,10 @@ def _invariant(shape: Shape, budget: Budget, seed: int, found: Found) -> None:
     _clean(found, invariant_rounds(shape.g, k, shape.rounds, budget, seed))
 
 
+def _rotational(shape: Shape, budget: Budget, seed: int, found: Found) -> None:
+    _clean(found, rotational_rounds(shape.g, shape.n, shape.rounds, budget))
+
+
 def _developed(shape: Shape, budget: Budget, seed: int, found: Found) -> None:
     # Partly developed plans only help where repeats are forced anyway: clean early rounds
     # then leave the fewest to the search. Elsewhere, and where a finite-field design seats
@@ -128,6 +134,12 @@ def _room(shape: Shape) -> bool:
 FAMILIES = (
     Family("padded", lambda s: s.padded and set(s.sizes) == {s.g - 1, s.g}, _padded, 0.6),
     Family("field", lambda s: s.equal, _field, 0.0),
+    Family(
+        "rotational",
+        lambda s: s.equal and s.g >= 3 and (s.n - 1) % (s.g - 1) == 0 and _room(s),
+        _rotational,
+        0.5,
+    ),
     Family(
         "difference",
         lambda s: s.equal and _room(s) and s.n == s.g * s.tables,
