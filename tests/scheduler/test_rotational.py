@@ -13,7 +13,9 @@ from scheduler.search import solve
 from tests.scheduler.test_develop import assert_seats_everyone, meetings
 
 
-@pytest.mark.parametrize(("g", "n"), [(3, 9), (3, 27), (3, 33), (4, 16), (4, 40), (4, 52), (5, 25)])
+@pytest.mark.parametrize(
+    ("g", "n"), [(3, 9), (3, 27), (3, 33), (4, 16), (4, 28), (4, 40), (4, 52), (5, 25)]
+)
 def test_every_pair_meets_exactly_once(g: int, n: int) -> None:
     rounds = (n - 1) // (g - 1)
     plan = rotational_rounds(g, n, rounds, Budget.of_work(5))
@@ -23,8 +25,14 @@ def test_every_pair_meets_exactly_once(g: int, n: int) -> None:
     assert max(met.values()) == 1 and len(met) == n * (n - 1) // 2
 
 
-def test_shapes_without_a_cyclic_family_are_refused_quickly() -> None:
-    # KTS(21) exists, but no 1-rotational one over Z_20: the search says so at once
+def test_twenty_eight_need_a_group_other_than_z27() -> None:
+    # no family over Z_27; one over Z_3 x Z_9 gives the resolvable (28, 4, 1) design
+    plan = rotational_rounds(4, 28, 9, Budget.of_work(5))
+    assert plan is not None and max(meetings(plan).values()) == 1
+
+
+def test_shapes_without_a_family_are_refused_quickly() -> None:
+    # KTS(21) exists, but no 1-rotational one over Z_20 nor Z_2 x Z_10: the search says so
     budget = Budget.of_work(5)
     assert rotational_rounds(3, 21, 10, budget) is None and budget.work is not None
     assert budget.work > 4
