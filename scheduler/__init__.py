@@ -11,6 +11,7 @@ The public API, the only names the app uses:
   the plan's `metrics` dict;
 - `group_sizes(instance)`: the groups each round seats (tables in use and their sizes);
 - `unserved_needs(instance, plan, bounds)`: each need left unserved, with why;
+- `seat_changes(instance, plan, previous)`: who changes seat in a re-plan, by name;
 - the schema types, and `Infeasible` (an `InstanceError` for hard rules that cannot all hold).
 """
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from .bounds import Bounds, compute_bounds
+from .changes import SeatChange, seat_changes
 from .layout import target_sizes
 from .objective import plan_cost
 from .problem import Infeasible, build_problem
@@ -81,6 +83,7 @@ __all__ = [
     "PlanRound",
     "PlanTable",
     "Score",
+    "SeatChange",
     "SolveResult",
     "Subject",
     "Table",
@@ -96,6 +99,7 @@ __all__ = [
     "parse_plan",
     "plan_cost",
     "score",
+    "seat_changes",
     "solve",
     "unserved_needs",
 ]

@@ -38,3 +38,6 @@ def test_a_replan_counts_its_seat_changes_alike() -> None:
     score = scheduler.score(instance, result.plan, first)
     assert score.valid and score.seat_changes
     assert result.cost == plan_cost(instance, result.plan, score)
+    changes = scheduler.seat_changes(instance, result.plan, first)
+    assert len(changes) == score.seat_changes
+    assert all(c.before != c.after and c.name for c in changes)
