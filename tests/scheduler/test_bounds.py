@@ -8,6 +8,7 @@ from bench.instances import golfers, lima
 from scheduler.bounds import AFFINE_MAXIMA, compute_bounds
 from scheduler.problem import build_problem
 from scheduler.search import solve
+from tests.scheduler.limits import work
 from tests.scheduler.test_affine_subjects import MAXIMUM
 
 
@@ -103,7 +104,7 @@ def test_a_plan_without_repeats_stays_under_the_affine_limit() -> None:
     inst = golfers(9, 3, 3, 4, subjects=4)
     b = bounds_of(inst)
     assert b.subject_visits_without_repeats == 28
-    result = solve(inst, time_limit=5)
+    result = solve(inst, **work(5))
     assert result.plan.metrics["repeats"] == 0
     assert result.plan.metrics["subject_visits"] <= 28
 
@@ -115,7 +116,7 @@ def test_orders_without_the_design_need_a_repeat() -> None:
     assert (b.repeats, b.max_meetings) == (1, 2)
     assert any("at most 3 rounds" in line and "Tarry" in line for line in b.impossible)
     assert bounds_of(golfers(36, 6, 6, 3)).repeats == 0
-    assert solve(golfers(36, 6, 6, 3), time_limit=10).plan.metrics["repeats"] == 0
+    assert solve(golfers(36, 6, 6, 3), **work(10)).plan.metrics["repeats"] == 0
     # no affine plane of order 10, nor of order 14 (Bruck-Ryser): the last round must repeat
     ten = bounds_of(golfers(100, 10, 10, 11))
     assert ten.repeats == 1 and any("order 10" in line for line in ten.impossible)
@@ -127,6 +128,6 @@ def test_orders_without_the_design_need_a_repeat() -> None:
 
 
 def test_a_plan_never_beats_the_design_bound() -> None:
-    result = solve(golfers(36, 6, 6, 4), time_limit=2)
+    result = solve(golfers(36, 6, 6, 4), **work(2))
     assert result.plan.metrics["valid"] and result.plan.metrics["repeats"] >= 1
     assert result.plan.metrics["repeats_lower_bound"] == 1

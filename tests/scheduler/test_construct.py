@@ -11,6 +11,7 @@ from bench.instances import golfers, short_of_full
 from scheduler.designs import affine_latin_rounds, subject_rounds, transversal_rounds
 from scheduler.fields import field
 from scheduler.search import solve
+from tests.scheduler.limits import work
 
 
 def max_meetings(design: list[list[list[int]]]) -> int:
@@ -69,7 +70,7 @@ def test_a_few_people_short_of_a_design_still_meet_nobody_twice(
     n: int, tables: int, size: int, rounds: int
 ) -> None:
     # the design for full tables, less people who never share a table
-    result = solve(short_of_full(n, tables, size, rounds), time_limit=10)
+    result = solve(short_of_full(n, tables, size, rounds), **work(10))
     metrics = result.plan.metrics
     assert metrics["valid"] and metrics["repeats"] == 0 and result.status == "optimal"
     for plan_round in result.plan.rounds:
@@ -79,7 +80,7 @@ def test_a_few_people_short_of_a_design_still_meet_nobody_twice(
 
 def test_too_many_short_for_a_design_still_gives_a_valid_plan() -> None:
     # 29 at 8 tables of 3-4: 3 people of the 32-person design who never meet do not exist
-    result = solve(short_of_full(29, 8, 4, 10), time_limit=3)
+    result = solve(short_of_full(29, 8, 4, 10), **work(3))
     assert result.plan.metrics["valid"] and result.status == "feasible"
 
 

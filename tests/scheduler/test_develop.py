@@ -11,6 +11,7 @@ from bench.instances import golfers
 from scheduler.budget import Budget
 from scheduler.develop import candidates, developed_rounds
 from scheduler.search import solve
+from tests.scheduler.limits import work
 
 
 def meetings(plan: list[list[list[int]]]) -> Counter[tuple[int, int]]:
@@ -67,7 +68,7 @@ def test_a_stopped_search_returns_at_once() -> None:
 
 
 def test_solve_reaches_zero_repeats_for_thirty_golfers() -> None:
-    result = solve(golfers(30, 6, 5, 6), time_limit=20)
+    result = solve(golfers(30, 6, 5, 6), **work(20))
     assert result.plan.metrics["repeats"] == 0
     assert result.plan.metrics["valid"] and result.status == "optimal"
 

@@ -8,6 +8,7 @@ from bench.instances import golfers
 from scheduler.budget import Budget
 from scheduler.difference import difference_rounds
 from scheduler.search import solve
+from tests.scheduler.limits import work
 from tests.scheduler.test_develop import assert_seats_everyone, meetings
 
 
@@ -40,7 +41,7 @@ def test_impossible_matrices_are_refused() -> None:
 
 def test_where_no_matrix_exists_the_developed_design_still_comes() -> None:
     # 56 at 14 tables of 4 for 14 rounds: nothing over Z_14, a developed design over Z_13
-    result = solve(golfers(56, 14, 4, 14), time_limit=5)
+    result = solve(golfers(56, 14, 4, 14), **work(5))
     assert result.status == "optimal" and result.plan.metrics["repeats"] == 0
 
 
@@ -51,6 +52,6 @@ def test_a_stopped_search_returns_nothing() -> None:
 
 
 def test_solve_gives_sixty_people_eight_rounds_without_repeats_and_proves_it() -> None:
-    result = solve(golfers(60, 10, 6, 8), time_limit=10)
+    result = solve(golfers(60, 10, 6, 8), **work(10))
     assert result.status == "optimal" and result.plan.metrics["valid"]
     assert result.plan.metrics["repeats"] == 0

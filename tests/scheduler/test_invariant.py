@@ -10,6 +10,7 @@ from bench.instances import golfers
 from scheduler.budget import Budget
 from scheduler.invariant import invariant_rounds
 from scheduler.search import solve
+from tests.scheduler.limits import work
 from tests.scheduler.test_develop import assert_seats_everyone, meetings
 
 
@@ -52,6 +53,6 @@ def test_a_stopped_search_returns_nothing() -> None:
 
 
 def test_solve_gives_the_golfers_plan_without_repeats_and_proves_it() -> None:
-    result = solve(golfers(32, 8, 4, 10), time_limit=5)
+    result = solve(golfers(32, 8, 4, 10), **work(5))
     assert result.status == "optimal" and result.plan.metrics["valid"]
     assert result.plan.metrics["repeats"] == 0 and result.plan.metrics["max_meetings"] == 1

@@ -10,6 +10,7 @@ from scheduler.budget import Budget
 from scheduler.problem import build_problem
 from scheduler.rotational import rotational_rounds
 from scheduler.search import solve
+from tests.scheduler.limits import work
 from tests.scheduler.test_develop import assert_seats_everyone, meetings
 
 
@@ -41,7 +42,7 @@ def test_shapes_without_a_family_are_refused_quickly() -> None:
 
 def test_forty_at_ten_tables_of_four_meet_nobody_twice_in_thirteen_rounds() -> None:
     # a resolvable (40, 4, 1) design; the search used to end at 39 repeats
-    result = solve(golfers(40, 10, 4, 13), time_limit=10)
+    result = solve(golfers(40, 10, 4, 13), **work(10))
     assert result.plan.metrics["repeats"] == 0 and result.status == "optimal"
 
 
