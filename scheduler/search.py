@@ -38,6 +38,7 @@ Progress = Callable[[float, dict[str, int]], None]
 # Work for the designs, per second of time limit (or share of the work limit): small enough
 # that a machine four times slower than the reference one still ends the designs in time.
 DESIGN_SHARE = 0.25
+DESIGN_CAP = 600.0  # seconds of time limit beyond which the designs get no more work
 
 
 @dataclass
@@ -122,7 +123,7 @@ def solve(
     deadline = start + max(0.0, time_limit)
     budget = Budget(deadline, work_limit, stop)
     if work_limit is None:
-        designs = Budget(deadline, DESIGN_SHARE * time_limit, stop)
+        designs = Budget(deadline, DESIGN_SHARE * min(time_limit, DESIGN_CAP), stop)
     else:
         designs = budget.part(DESIGN_SHARE)
     problem = build_problem(instance, previous)
