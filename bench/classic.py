@@ -30,7 +30,7 @@ CLASSIC: list[tuple[int, int, int, str, str]] = [
     (7, 4, 9, "0", "RBIBD(28,4,1) (Hanani-Ray-Chaudhuri-Wilson 1972)"),
     (6, 5, 6, "0", "resolvable transversal design"),
     (8, 4, 10, "0", "SGP 8-4-10 (Aguado 2004)"),
-    (6, 6, 3, "0", "1 Latin square pair of order 6"),
+    (6, 6, 3, "0", "a Latin square of order 6"),
     (6, 6, 4, "≥ 1", "no 2 MOLS of order 6 (Tarry 1900)"),
     (10, 4, 13, "0", "RBIBD(40,4,1) (Hanani-Ray-Chaudhuri-Wilson 1972)"),
     (15, 3, 22, "0", "KTS(45)"),
