@@ -41,8 +41,23 @@ def rotational_rounds(g: int, n: int, rounds: int, budget: Budget) -> Rounds | N
                 return None
             base = _family(group, h, g, budget.part(1 / (len(groups) - i)))
             if base is not None:
-                return _rounds(group, h, base, rounds)
+                plan = _rounds(group, h, base, rounds)
+                if _meets_once(plan):  # a check that shares nothing with the search
+                    return plan
     return None
+
+
+def _meets_once(plan: Rounds) -> bool:
+    seen: set[tuple[int, int]] = set()
+    for tables in plan:
+        for table in tables:
+            for i, a in enumerate(table):
+                for b in table[i + 1 :]:
+                    pair = (a, b) if a < b else (b, a)
+                    if pair in seen:
+                        return False
+                    seen.add(pair)
+    return True
 
 
 class _Group:
