@@ -22,8 +22,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
+from scheduler import Infeasible
 from scheduler.cli import app as scheduler_app
-from scheduler.problem import Infeasible
 
 from .database import make_engine, migrate
 from .i18n import _

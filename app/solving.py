@@ -20,10 +20,8 @@ from fastapi import Depends, FastAPI, Request
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from scheduler.bounds import compute_bounds
-from scheduler.problem import build_problem
-from scheduler.schema import InstanceError
-from scheduler.search import solve
+from scheduler import InstanceError, solve
+from scheduler import bounds as event_bounds
 
 from .i18n import _
 from .models import Event, pk
@@ -168,7 +166,7 @@ class Solving:
         if event is None:
             raise RondaError(_("the event was deleted while its plan was being made"))
         request = prepare(session, event)
-        bounds = compute_bounds(build_problem(request.instance, request.previous))
+        bounds = event_bounds(request.instance, request.previous)
         job.bounds = {
             "repeats": bounds.repeats,
             "subject_visits": bounds.subject_visits,

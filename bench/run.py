@@ -114,6 +114,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--case", help="run one case (internal)")
     parser.add_argument("--limit", type=float, default=10)
+    parser.add_argument(
+        "--keep-web", action="store_true", help="keep the web section of --output as it is"
+    )
+    parser.add_argument("--no-classic", action="store_true", help="skip bench/classic.py")
     args = parser.parse_args()
     if args.case:
         print(json.dumps(run_case(args.case, args.limit, args.seed)))
@@ -143,9 +147,17 @@ def main() -> None:
         metrics = json.loads(out.stdout)
         rows.append(_row(name, limit, peer, goal, metrics, rss))
         print(f"{name}: {metrics['repeats']} repeats, {metrics['status']}, {wall:.1f}s", flush=True)
-    from bench import loadtest, web
+    from bench import classic, geg, loadtest
 
-    text = _report(rows, args.seed) + _web_report(web.rows())
+    text = _report(rows, args.seed)
+    if not args.no_classic:
+        text += classic.report(args.seed, geg.available(), _machine())
+    if args.keep_web and args.output.exists():
+        text += _section(args.output.read_text(encoding="utf-8"), "\n## Web app")
+    else:
+        from bench import web
+
+        text += _web_report(web.rows())
     if args.output.exists():  # `make loadtest` writes a section of its own: keep it
         text = loadtest.carry_over(args.output.read_text(encoding="utf-8"), text)
     args.output.parent.mkdir(parents=True, exist_ok=True)
@@ -172,9 +184,18 @@ def _report(rows: list[str], seed: int) -> str:
         "meets every bound (status *optimal*), else at the time limit. *Peak memory* is the "
         "largest resident size of any solve so far (a running maximum over the rows). "
         "The peer column quotes the figures the scheduler issue gives for Good Enough Golfers "
-        "on this kind of machine; it was not re-run here.\n\n"
+        "on this kind of machine; the classic table below runs it side by side.\n\n"
         f"{header}\n" + "\n".join(rows) + "\n"
     )
+
+
+def _section(text: str, heading: str) -> str:
+    """The section of `text` under `heading`, up to the next one (empty when absent)."""
+    start = text.find(heading)
+    if start < 0:
+        return ""
+    end = text.find("\n## ", start + len(heading))
+    return text[start : end if end >= 0 else None].rstrip("\n") + "\n"
 
 
 def _web_report(rows: list[str]) -> str:

@@ -10,11 +10,9 @@ they start at (one each), so they never meet.
 from __future__ import annotations
 
 import random
-import threading
-import time
 from itertools import combinations
 
-from .stopping import stopped
+from .budget import DELTAS_PER_UNIT, Budget
 
 FORBIDDEN = 1000  # cost of a pair that may never sit together in the base round
 SAMPLE = 12  # conflicted points looked at per step
@@ -103,12 +101,12 @@ def search_base(
     orbit: int,
     classes: list[list[int]],
     sizes: list[int],
-    deadline: float,
+    budget: Budget,
     rng: random.Random,
-    stop: threading.Event | None = None,
 ) -> tuple[list[list[int]], int]:
-    """The best base round found before the deadline (tables sized as `sizes`, fixed points
-    orbit..n-1 at the first tables) and its cost; the search ends early at cost 0."""
+    """The best base round found within the budget (tables sized as `sizes`, fixed points
+    orbit..n-1 at the first tables) and its cost; the search ends early at cost 0. Each swap
+    weighed counts as work, so a budget of work gives the same base round on any machine."""
     points = list(range(orbit))
     rng.shuffle(points)
     tables: list[list[int]] = [[orbit + k] if orbit + k < n else [] for k in range(len(sizes))]
@@ -120,11 +118,12 @@ def search_base(
     best_tables = [g[:] for g in base.tables]
     tabu: dict[tuple[int, int], int] = {}
     it = stall = 0
-    while cost > 0 and time.monotonic() < deadline and not stopped(stop):
+    while cost > 0 and not budget.over():
         it += 1
         pool = base.conflicted()
         if len(pool) > SAMPLE:
             pool = rng.sample(pool, SAMPLE)
+        budget.spend(len(pool) * orbit / DELTAS_PER_UNIT)
         found = _best_swap(base, pool, tabu, it, best - cost, rng)
         if found is None:
             continue

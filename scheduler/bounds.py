@@ -7,10 +7,11 @@ as even as the capacities allow), which is also the layout that needs the fewest
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from math import ceil
+from math import ceil, isqrt
 
 from .layout import target_sizes
 from .messages import _, ngettext
+from .need_bounds import need_bound
 from .problem import Problem
 
 
@@ -27,6 +28,12 @@ class Bounds:
     impossible: list[str] = field(default_factory=list)
     # upper bound on subject visits in a plan with no repeated pair, where it is lower
     subject_visits_without_repeats: int | None = None
+    # upper bound on needs served by a plan that keeps full subject coverage (need_bounds.py),
+    # per topic id too; needs_possible when that does not apply
+    needs_most: int | None = None
+    needs_by_topic: dict[str, int] = field(default_factory=dict)
+    # (topic id, participant id) of the needs nobody the participant can meet offers
+    needs_unreachable: list[tuple[str, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         return dict(self.__dict__)
@@ -83,6 +90,43 @@ def _pair_bounds(problem: Problem, partners: _Partners) -> tuple[int, int, int, 
     return meetings, pairs, repeats, most
 
 
+def _spread(people: int, tables: int) -> int:
+    """The fewest pairs sharing a table when `people` sit at `tables` tables: as even as can be."""
+    if tables <= 0:
+        return 0
+    q, rest = divmod(people, tables)
+    return rest * (q + 1) * q // 2 + (tables - rest) * q * (q - 1) // 2
+
+
+def round_pairs_bound(problem: Problem) -> int:
+    """Repeats forced by pigeonholes over pairs of rounds.
+
+    The people of a table in round b sat at the k tables of round a; with more of them than k,
+    some sat together in round a too (the fewest such pairs when they come as evenly as can be
+    from the k tables). Summed over the tables of b, and the other way round, that is c(a, b)
+    pairs that meet in both rounds. A pair meeting m times is counted in m(m - 1)/2 pairs of
+    rounds and makes m - 1 repeats, at least 2/R of the former over R rounds, so at least
+    2 * sum c(a, b) / R repeats, and at least c(a, b) for any one pair of rounds. 12 people at
+    3 tables of 4 for 3 rounds: 3 common pairs per pair of rounds, at least 6 repeats.
+    Only where everyone sits alone (no group kept together) and the same people are present
+    in both rounds."""
+    if problem.rounds < 2 or any(len(u) > 1 for u in problem.units):
+        return 0
+    sizes = [list(target_sizes(problem, r).values()) for r in range(problem.rounds)]
+    total = most = 0
+    for a in range(problem.rounds):
+        for b in range(a + 1, problem.rounds):
+            if problem.present[a] != problem.present[b]:
+                continue
+            common = max(
+                sum(_spread(s, len(sizes[a])) for s in sizes[b]),
+                sum(_spread(s, len(sizes[b])) for s in sizes[a]),
+            )
+            total += common
+            most = max(most, common)
+    return max(most, ceil(2 * total / problem.rounds))
+
+
 def _subject_bounds(problem: Problem) -> tuple[int, int]:
     if problem.mode == "none" or not problem.sid:
         return 0, 0
@@ -118,21 +162,64 @@ def _affine_bound(problem: Problem) -> tuple[int, int] | None:
     without a repeat, and that design is an affine plane: two tables of different rounds share
     exactly one person. A subject's tables are then in different rounds (one host), each new one
     shares a person with every earlier one, so k tables reach at most k(g - 1) + 1 people."""
-    g = len(problem.tid)
+    g = _square(problem)
     if (
-        problem.mode != "rotating"
-        or problem.n != g * g
+        g is None
+        or problem.mode != "rotating"
         or problem.rounds != g + 1
-        or g < 2
-        or any(problem.lo[t] != g or problem.cap[t] != g for t in range(g))
-        or any(len(u) > 1 for u in problem.units)
-        or not all(all(row) for row in problem.present)
         or any(h != 1 for h in problem.hosts)
     ):
         return None
     subjects = len(problem.sid)
+    if (g, subjects) in AFFINE_MAXIMA:
+        return g, AFFINE_MAXIMA[g, subjects]
     slots = (g + 1) * min(subjects, g)  # each subject at most once per round
     return g, (g - 1) * slots + min(subjects, slots)
+
+
+# The exact most subject visits without repeats where the affine plane is unique (orders up
+# to 8 are), found by exhaustive search: (order, subjects) -> visits. AG(2,4) with 5 subjects
+# of one host: 61, not the 65 of the counting argument (bench/affine_subjects.py proves it by
+# branch and bound, tests/scheduler/test_affine_subjects.py checks it).
+AFFINE_MAXIMA = {(4, 5): 61}
+
+
+def _square(problem: Problem) -> int | None:
+    """g when every round seats the g*g participants, each alone, in g groups of g."""
+    if problem.n < 4 or any(len(u) > 1 for u in problem.units):
+        return None
+    if not all(all(row) for row in problem.present):
+        return None
+    g = isqrt(problem.n)
+    if g * g != problem.n:
+        return None
+    for r in range(problem.rounds):
+        if sorted(target_sizes(problem, r).values()) != [g] * g:
+            return None
+    return g
+
+
+def _uniform(problem: Problem) -> int | None:
+    """g when every round seats all participants, each alone, in groups of exactly g."""
+    if any(len(u) > 1 for u in problem.units) or not all(all(row) for row in problem.present):
+        return None
+    sizes = {s for r in range(problem.rounds) for s in target_sizes(problem, r).values()}
+    return sizes.pop() if len(sizes) == 1 else None
+
+
+def _known_bound(problem: Problem) -> tuple[int, int, str] | None:
+    """(g, most rounds, reason) for the shapes the literature proves short of the counting
+    bound's rounds (beyond the nets of `_net_bound`)."""
+    g = _uniform(problem)
+    if g is None:
+        return None
+    if (problem.n, g) == (12, 3) and problem.rounds > 4:
+        # 12 people meet 2 others a round, 11 in all: 5 rounds would be a nearly Kirkman
+        # triple system NKTS(12), which does not exist (Kotzig and Rosa, 1974; Baker and
+        # Wilson, 1977; Handbook of Combinatorial Designs, II.2.73)
+        reason = _("there is no nearly Kirkman triple system of order 12 (Kotzig and Rosa, 1974)")
+        return g, 4, reason
+    return None
 
 
 def _net_bound(problem: Problem) -> tuple[int, int, str] | None:
@@ -143,14 +230,8 @@ def _net_bound(problem: Problem) -> tuple[int, int, str] | None:
     orthogonal Latin squares of order g, and g + 1 rounds an affine plane. There are no two
     orthogonal Latin squares of order 6 (Tarry), and no plane of order 10 (Lam, Thiel and
     Swiercz) nor of any order 1 or 2 mod 4 that is not a sum of two squares (Bruck-Ryser)."""
-    g = len(problem.tid)
-    if (
-        g < 2
-        or problem.n != g * g
-        or any(problem.lo[t] != g or problem.cap[t] != g for t in range(g))
-        or any(len(u) > 1 for u in problem.units)
-        or not all(all(row) for row in problem.present)
-    ):
+    g = _square(problem)
+    if g is None:
         return None
     if g == 6 and problem.rounds > 3:
         return g, 3, _("there are no two orthogonal Latin squares of order 6 (Tarry, 1900)")
@@ -170,12 +251,15 @@ def _net_bound(problem: Problem) -> tuple[int, int, str] | None:
     return None
 
 
-def _need_bounds(problem: Problem, partners: _Partners) -> tuple[int, int, list[str]]:
+def _need_bounds(
+    problem: Problem, partners: _Partners
+) -> tuple[int, int, list[str], set[tuple[int, int]]]:
     offered = set(range(len(problem.sid)))
     if problem.mode == "fixed":
         offered = {s for s in problem.table_subject if s >= 0}
     possible = total = 0
     missing: list[str] = []
+    reachable: set[tuple[int, int]] = set()
     for k, (s, asking, offering) in enumerate(problem.topics):
         topic = problem.instance.topics[k].id
         for p in sorted(asking):
@@ -194,15 +278,31 @@ def _need_bounds(problem: Problem, partners: _Partners) -> tuple[int, int, list[
                 )
             else:
                 possible += 1
-    return possible, total, missing
+                reachable.add((k, p))
+    return possible, total, missing, reachable
 
 
 def compute_bounds(problem: Problem) -> Bounds:
     partners = _Partners(problem)
     meetings, pairs, repeats, most = _pair_bounds(problem, partners)
     visits, full = _subject_bounds(problem)
-    possible, total, missing = _need_bounds(problem, partners)
+    possible, total, missing, reachable = _need_bounds(problem, partners)
+    needs = need_bound(problem, reachable, visits >= full)
     impossible: list[str] = []
+    counted, pigeonholes = repeats, round_pairs_bound(problem)
+    if pigeonholes > counted:
+        repeats, most = pigeonholes, max(most, 2)
+        impossible.append(
+            ngettext(
+                "no plan without repeats: a table holds more people than there are tables in "
+                "another round, so some of them sat together there too; over every pair of "
+                "rounds, at least {repeats} repeated encounter",
+                "no plan without repeats: a table holds more people than there are tables in "
+                "another round, so some of them sat together there too; over every pair of "
+                "rounds, at least {repeats} repeated encounters",
+                repeats,
+            ).format(repeats=repeats)
+        )
     net = _net_bound(problem) if repeats == 0 else None
     if net is not None:
         g, most_rounds, reason = net
@@ -213,7 +313,17 @@ def compute_bounds(problem: Problem) -> Bounds:
                 "{rounds} rounds without a repeated pair, because {reason}"
             ).format(n=problem.n, g=g, rounds=most_rounds, reason=reason)
         )
-    elif repeats:
+    known = _known_bound(problem) if repeats == 0 else None
+    if known is not None:
+        g, most_rounds, reason = known
+        repeats, most = 1, max(most, 2)
+        impossible.append(
+            _(
+                "no plan without repeats: {n} participants at tables of {g} can go at most "
+                "{rounds} rounds without a repeated pair, because {reason}"
+            ).format(n=problem.n, g=g, rounds=most_rounds, reason=reason)
+        )
+    elif counted and counted == repeats:
         impossible.append(
             ngettext(
                 "no plan without repeats: the tables create {meetings} pair meetings but only "
@@ -234,13 +344,22 @@ def compute_bounds(problem: Problem) -> Bounds:
     without_repeats = None
     if affine is not None and affine[1] < visits:
         g, without_repeats = affine
-        impossible.append(
-            _(
+        if (g, len(problem.sid)) in AFFINE_MAXIMA:
+            reason = _(
+                "no repeats and {visits} subject visits cannot both hold: without a repeated "
+                "pair the {n} participants sit as the affine plane of order {g} (there is only "
+                "one), and an exhaustive search of its subject assignments finds at most "
+                "{bound} subject visits"
+            )
+        else:
+            reason = _(
                 "no repeats and {visits} subject visits cannot both hold: without a repeated "
                 "pair the {n} participants sit as an affine plane of order {g}, where two tables "
                 "of different rounds share one participant, so a subject at k tables reaches at "
                 "most {step}k + 1 people and at most {bound} subject visits are possible"
-            ).format(visits=visits, n=problem.n, g=g, step=g - 1, bound=without_repeats)
+            )
+        impossible.append(
+            reason.format(visits=visits, n=problem.n, g=g, step=g - 1, bound=without_repeats)
         )
     if missing:
         shown = "; ".join(missing[:5])
@@ -265,4 +384,12 @@ def compute_bounds(problem: Problem) -> Bounds:
         needs_total=total,
         impossible=impossible,
         subject_visits_without_repeats=without_repeats,
+        needs_most=needs.most,
+        needs_by_topic={problem.instance.topics[k].id: v for k, v in needs.by_topic.items()},
+        needs_unreachable=[
+            (problem.instance.topics[k].id, problem.pid[p])
+            for k, (_s, asking, _o) in enumerate(problem.topics)
+            for p in sorted(asking)
+            if (k, p) not in reachable
+        ],
     )

@@ -17,15 +17,14 @@ This reaches sizes the finite-field designs cannot: 30 people at 6 tables of 5 f
 from __future__ import annotations
 
 import random
-import threading
-import time
 from dataclasses import dataclass
 from itertools import combinations
 
 from ortools.sat.python import cp_model
 
 from .base_search import search_base
-from .stopping import find_solution, stopped
+from .budget import Budget
+from .stopping import find_solution
 
 MODEL_LIMIT = 5_000  # pair-at-table literals beyond which CP-SAT rarely answers in seconds
 SEARCH_LIMIT = 400  # people beyond which no developed design is sought
@@ -72,14 +71,13 @@ def developed_rounds(
     n: int,
     sizes: list[int],
     rounds: int,
-    deadline: float,
+    budget: Budget,
     seed: int = 0,
-    stop: threading.Event | None = None,
     more_than: int = 0,
     near: bool = False,
 ) -> Developed:
-    """Developed designs for groups of people 0..n-1 sized as `sizes`, sought until the
-    deadline: rounds with no repeated pair (all `rounds` if found, else the most found, if
+    """Developed designs for groups of people 0..n-1 sized as `sizes`, sought within the
+    budget: rounds with no repeated pair (all `rounds` if found, else the most found, if
     more than `more_than`) and, with `near`, the complete plan with the fewest repeats."""
     found = Developed()
     if sum(sizes) != n or rounds < 2 or n > SEARCH_LIMIT:
@@ -92,22 +90,18 @@ def developed_rounds(
         done = len(found.clean) if found.clean else 0
         if min(q, rounds) <= done:
             break
-        left = deadline - time.monotonic()
-        if left <= 0.05 or stopped(stop):
+        if budget.over():
             break
         classes = _class_matrix(q, m, f)
-        share = left / (len(shapes) - i) if near else 0.15 * left  # near: one try, all its time
-        until = min(deadline, time.monotonic() + max(0.3, share))
-        base, cost = search_base(n, q * m, classes, sizes, until, rng, stop)
+        share = 1 / (len(shapes) - i) if near else 0.15  # near: one try, all its share
+        base, cost = search_base(n, q * m, classes, sizes, budget.part(share), rng)
         if cost and near and q >= rounds:
             plan = _develop(base, q, m, rounds)
             repeats = _repeats(plan)
             if found.near is None or repeats < found.near_repeats:
                 found.near, found.near_repeats = plan, repeats
-        left = deadline - time.monotonic()
-        if cost and small and left > 0.05:
-            seconds = min(left, max(0.5, left * 0.4))
-            exact = _base_round(q, m, f, classes, sizes, seconds, seed, stop)
+        if cost and small and not budget.over():
+            exact = _base_round(q, m, f, classes, sizes, budget.part(0.4), seed)
             base, cost = (exact, 0) if exact is not None else (base, cost)
         if not cost:
             plan = _develop(base, q, m, min(q, rounds))
@@ -134,9 +128,8 @@ def _base_round(
     f: int,
     classes: list[list[int]],
     sizes: list[int],
-    seconds: float,
+    budget: Budget,
     seed: int,
-    stop: threading.Event | None,
 ) -> list[list[int]] | None:
     """The base round's tables (point indices: orbit point (c, x) is x*q + c, fixed point j
     is q*m + j), or None when CP-SAT finds none in time."""
@@ -162,7 +155,7 @@ def _base_round(
         model.add_at_most_one(literals)
     _break_symmetry(model, seat, q, m, f, sizes)
 
-    solver = find_solution(model, seconds, seed, stop)
+    solver = find_solution(model, budget, seed)
     if solver is None:
         return None
     return [[p for p in range(n) if solver.value(seat[p, k])] for k in tables]

@@ -12,12 +12,10 @@ When g == q, the orbits themselves seated as tables make one more round.
 
 from __future__ import annotations
 
-import threading
-import time
-
 from ortools.sat.python import cp_model
 
-from .stopping import find_solution, stopped
+from .budget import Budget
+from .stopping import find_solution
 
 Rounds = list[list[list[int]]]
 
@@ -26,20 +24,19 @@ def difference_rounds(
     g: int,
     q: int,
     rounds: int,
-    deadline: float,
+    budget: Budget,
     seed: int = 0,
-    stop: threading.Event | None = None,
 ) -> Rounds | None:
     """`rounds` rounds of g * q people (person i * q + x is (i, x)) at q tables of g with no
-    pair twice, or None if no difference matrix is found before the deadline."""
+    pair twice, or None if no difference matrix is found within the budget."""
     rows = rounds - 1 if g == q and rounds == q + 1 else rounds
-    if g < 2 or q < 2 or rows > q or stopped(stop):
+    if g < 2 or q < 2 or rows > q or budget.over():
         return None
     if rows >= 2 and g > q:
         return None  # the entries of a row after the first all differ
     if rows == q and q % 2 == 0 and g >= 3:
         return None  # Z_q of even order has no complete mapping (Hall-Paige): no such matrix
-    matrix = _matrix(g, q, rows, deadline, seed, stop)
+    matrix = _matrix(g, q, rows, budget, seed)
     if matrix is None:
         return None
     plan = [[[i * q + (t + row[i]) % q for i in range(g)] for t in range(q)] for row in matrix]
@@ -52,9 +49,8 @@ def _matrix(
     g: int,
     q: int,
     rows: int,
-    deadline: float,
+    budget: Budget,
     seed: int,
-    stop: threading.Event | None,
 ) -> list[list[int]] | None:
     model = cp_model.CpModel()
     a = [[model.new_int_var(0, q - 1, f"a_{r}_{i}") for i in range(g)] for r in range(rows)]
@@ -75,7 +71,7 @@ def _matrix(
     # rounds are interchangeable: order them by orbit 1 (whose entries all differ)
     for r in range(1, rows - 1):
         model.add(a[r][1] < a[r + 1][1])
-    solver = find_solution(model, deadline - time.monotonic(), seed, stop)
+    solver = find_solution(model, budget, seed)
     if solver is None:
         return None
     return [[solver.value(x) for x in row] for row in a]

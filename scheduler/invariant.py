@@ -17,18 +17,17 @@ half a second, which neither the finite-field designs (8 rounds) nor the develop
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 from itertools import combinations, product
 
 from ortools.sat.python import cp_model
 
+from .budget import CANDIDATES_PER_UNIT, Budget
 from .fields import field
-from .stopping import find_solution, stopped
+from .stopping import find_solution
 
 CANDIDATE_LIMIT = 20_000  # invariant rounds beyond which the cover is not attempted
-SECONDS_PER_CANDIDATE = 4e-5  # listing, grouping and modelling a candidate take about this
 
 Item = tuple[int, ...]  # (i, j, d) across orbits i < j, or (i, s) within orbit i
 Block = tuple[tuple[int, ...], frozenset[int], tuple[int, ...]]  # orbits, K, offsets
@@ -39,39 +38,38 @@ def invariant_rounds(
     g: int,
     k: int,
     rounds: int,
-    deadline: float,
+    budget: Budget,
     seed: int = 0,
-    stop: threading.Event | None = None,
 ) -> Rounds | None:
     """`rounds` rounds of g * 2**k people (orbit i, element x is person i * 2**k + x) at
-    tables of g with no pair twice, or None if none is found before the deadline.
+    tables of g with no pair twice, or None if none is found within the budget (listing,
+    grouping and modelling the candidates count as work, then CP-SAT's).
 
     A plan that is also unchanged by squaring every x in GF(2^k) while turning k of the
     orbits round is sought first: that symmetry cuts the cover k-fold and often exists
     (32 people: well under a second instead of several); then any plan."""
     if g < 2 or k < 1 or rounds < 1:
         return None
-    candidates = _candidates(g, k, deadline)
+    limit = min(CANDIDATE_LIMIT, budget.steps(CANDIDATES_PER_UNIT))
+    candidates = _candidates(g, k, limit, budget.deadline)
     if candidates is None:
-        return None
-    if deadline - time.monotonic() < SECONDS_PER_CANDIDATE * len(candidates):
         return None  # no time to build the cover, let alone solve it
+    budget.spend(len(candidates) / CANDIDATES_PER_UNIT)
     uses = [set(_items(blocks)) for blocks in candidates]
     usable = set().union(*uses)
     if rounds * min(len(items) for items in uses) > len(usable):
         return None  # too few classes for that many rounds
     twist = _twist(g, k)
-    if twist is not None and time.monotonic() < deadline:
-        left = deadline - time.monotonic()
+    if twist is not None and not budget.over():
         classes = _classes(candidates, twist)
-        until = time.monotonic() + left / 3
-        picked = _cover(classes, uses, candidates, rounds, until, seed, stop, twisted=True)
+        part = budget.part(1 / 2)
+        picked = _cover(classes, uses, candidates, rounds, part, seed, twisted=True)
         if picked is not None:
             return [_tables(candidates[i], k) for i in picked]
-    if time.monotonic() > deadline or stopped(stop):
+    if budget.over():
         return None
     singles = [[i] for i in range(len(uses))]
-    picked = _cover(singles, uses, candidates, rounds, deadline, seed, stop, twisted=False)
+    picked = _cover(singles, uses, candidates, rounds, budget, seed, twisted=False)
     return None if picked is None else [_tables(candidates[i], k) for i in picked]
 
 
@@ -80,9 +78,8 @@ def _cover(
     uses: list[set[Item]],
     candidates: list[list[Block]],
     rounds: int,
-    deadline: float,
+    budget: Budget,
     seed: int,
-    stop: threading.Event | None,
     twisted: bool,
 ) -> list[int] | None:
     """Candidates, whole classes at a time, `rounds` in all, no item used twice."""
@@ -102,9 +99,9 @@ def _cover(
     model.add(sum(len(m) * var for var, m in zip(chosen, classes, strict=True)) == rounds)
     if not twisted:  # shifting an orbit would not keep the twist: no such argument there
         _break_symmetry(model, chosen, classes, candidates)
-    if time.monotonic() > deadline:
+    if budget.over():
         return None
-    solver = find_solution(model, deadline - time.monotonic(), seed, stop)
+    solver = find_solution(model, budget, seed)
     if solver is None:
         return None
     return [i for var, m in zip(chosen, classes, strict=True) if solver.value(var) for i in m]
@@ -237,9 +234,11 @@ def _partitions(items: tuple[int, ...], g: int, k: int) -> Iterator[list[tuple[i
                 yield [block, *tail]
 
 
-def _candidates(g: int, k: int, deadline: float | None = None) -> list[list[Block]] | None:
-    """Every invariant round, as its table orbits; None past CANDIDATE_LIMIT or the
-    deadline."""
+def _candidates(
+    g: int, k: int, limit: float = CANDIDATE_LIMIT, deadline: float | None = None
+) -> list[list[Block]] | None:
+    """Every invariant round, as its table orbits; None past `limit` of them or the
+    deadline (a safety cap: the limit is what decides)."""
     shapes = []
     total = 0
     for number, parts in enumerate(_partitions(tuple(range(g)), g, k)):
@@ -251,7 +250,7 @@ def _candidates(g: int, k: int, deadline: float | None = None) -> list[list[Bloc
         if count:
             shapes.append(parts)
             total += count
-        if total > CANDIDATE_LIMIT:
+        if total > limit:
             return None
     options: dict[tuple[int, ...], list[Block]] = {}
     for parts in shapes:

@@ -8,8 +8,6 @@ optimality here is a proof for the plan the search returns.
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import combinations
@@ -17,6 +15,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from .budget import Budget
 from .state import State
 from .stopping import run_cp_sat
 
@@ -353,20 +352,17 @@ def _read_back(md: Model, solver: cp_model.CpSolver) -> State:
 
 def solve_exact(
     st: State,
-    deadline: float,
+    budget: Budget,
     seed: int,
     on_best: Callable[[State, int], None] | None = None,
     locks: dict[str, int] | None = None,
     keep_groups: bool = False,
-    stop: threading.Event | None = None,
 ) -> tuple[State, bool]:
-    """Improve st with CP-SAT until the deadline; (best state, proven optimal)."""
+    """Improve st with CP-SAT within the budget; (best state, proven optimal)."""
     md = build(st, locks, keep_groups)
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.05, deadline - time.monotonic())
-    solver.parameters.num_workers = 2
-    solver.parameters.random_seed = seed
-    code = run_cp_sat(solver, md.m, stop)
+    budget.configure(solver, seed)
+    code = run_cp_sat(solver, md.m, budget)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return st, False
     fresh = _read_back(md, solver)

@@ -1,11 +1,14 @@
-"""The solve strategy: construct or greedily seat, then improve within the time limit.
+"""The solve strategy: construct or greedily seat, then improve within the budget.
 
-1. An algebraic construction (finite-field transversal design) when the event has its shape:
-   zero repeats at once, for any size.
+1. A design (construct.py walks the design families with a budget of work, a share of the
+   time limit) when the event has its shape: zero repeats at once.
 2. Otherwise a randomised greedy seating.
 3. Small events go to CP-SAT (exact model, hinted with the seating so far), which can prove
    a plan optimal; everything else is improved by tabu search until the bounds are reached or
-   the time is up. The best plan found so far is always what comes back.
+   the budget is spent. The best plan found so far is always what comes back.
+
+With `work_limit`, every part counts work instead of seconds (budget.py): the same seed and
+work limit give the same plan on any machine, however busy, unless the time limit comes first.
 """
 
 from __future__ import annotations
@@ -18,20 +21,24 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .bounds import Bounds, compute_bounds
-from .construct import construct, greedy, latin_preferences, subjects_first
+from .budget import Budget
+from .construct import construct
+from .greedy import greedy, latin_preferences, subjects_first
 from .local_search import tabu_search
 from .messages import _
 from .model import small_enough, solve_exact
 from .problem import Infeasible, Problem, build_problem
 from .schema import Instance, Plan, PlanRound, PlanTable
 from .state import State
-from .stopping import share, stopped
 from .subjects import assign_subjects
 from .validate import score_plan
 
 Progress = Callable[[float, dict[str, int]], None]
 
-CONSTRUCT_SHARE = 0.4  # of the time limit, at most, for a developed design's CP-SAT search
+# Work for the designs, per second of time limit (or share of the work limit): small enough
+# that a machine four times slower than the reference one still ends the designs in time.
+DESIGN_SHARE = 0.25
+DESIGN_CAP = 600.0  # seconds of time limit beyond which the designs get no more work
 
 
 @dataclass
@@ -41,6 +48,7 @@ class SolveResult:
     bounds: Bounds
     seconds: float
     history: list[tuple[float, dict[str, int]]] = field(default_factory=list)
+    cost: int = 0  # the search's own objective of the plan (objective.plan_cost recounts it)
 
 
 def cost_floor(problem: Problem, bounds: Bounds) -> int:
@@ -55,7 +63,8 @@ def cost_floor(problem: Problem, bounds: Bounds) -> int:
     if every_table_has_subject:
         seats = sum(sum(row) for row in problem.present)
         floor += w.subject_repeat * max(0, seats - bounds.subject_visits)
-    floor += w.need * (bounds.needs_total - bounds.needs_possible)
+    most = bounds.needs_possible if bounds.needs_most is None else bounds.needs_most
+    floor += w.need * (bounds.needs_total - most)
     return floor
 
 
@@ -102,14 +111,21 @@ def solve(
     instance: Instance,
     *,
     time_limit: float = 10.0,
+    work_limit: float | None = None,
     seed: int = 0,
     previous: Plan | None = None,
     progress: Progress | None = None,
     stop: threading.Event | None = None,
 ) -> SolveResult:
-    """The best plan found within `time_limit` seconds (or until `stop` is set)."""
+    """The best plan found within `time_limit` seconds (or until `stop` is set) and, when
+    given, `work_limit` units of work (about seconds of the reference machine, budget.py)."""
     start = time.monotonic()
     deadline = start + max(0.0, time_limit)
+    budget = Budget(deadline, work_limit, stop)
+    if work_limit is None:
+        designs = Budget(deadline, DESIGN_SHARE * min(time_limit, DESIGN_CAP), stop)
+    else:
+        designs = budget.part(DESIGN_SHARE)
     problem = build_problem(instance, previous)
     bounds = compute_bounds(problem)
     floor = cost_floor(problem, bounds)
@@ -124,7 +140,7 @@ def solve(
             progress(elapsed, figures)
 
     st = State(problem)
-    if not construct(st, rng, share(start, deadline, CONSTRUCT_SHARE), stop):
+    if not construct(st, rng, designs, seed):
         prefs = latin_preferences(st, rng) if subjects_first(st) else None
         greedy(st, rng, list(range(problem.rounds)), prefs)
     report(st, 0)
@@ -133,19 +149,17 @@ def solve(
     rotating = problem.mode == "rotating"
     if st.cost() > floor:
         fraction = 0.3 if exact else (0.5 if rotating else 1.0)
-        st = tabu_search(st, rng, share(time.monotonic(), deadline, fraction), floor, report, stop)
+        st = tabu_search(st, rng, budget.part(fraction), floor, report)
     if st.cost() > floor and rotating:
-        better = assign_subjects(
-            st, share(time.monotonic(), deadline, 0.4 if exact else 0.8), seed, stop
-        )
+        better = assign_subjects(st, budget.part(0.4 if exact else 0.8), seed)
         if better is not None:
             st = better
             report(st, 0)
-    if st.cost() > floor and exact and time.monotonic() < deadline and not stopped(stop):
+    if st.cost() > floor and exact and not budget.over():
         locks = _locks(st, problem, bounds)
-        st, proven = solve_exact(st, deadline, seed, report, locks, stop=stop)
-    if st.cost() > floor and not proven and time.monotonic() < deadline:
-        st = tabu_search(st, rng, deadline, floor, report, stop)
+        st, proven = solve_exact(st, budget.part(1.0), seed, report, locks)
+    if st.cost() > floor and not proven and not budget.over():
+        st = tabu_search(st, rng, budget, floor, report)
     status = "optimal" if proven or st.cost() <= floor else "feasible"
     plan = state_to_plan(st)
     plan.metrics = plan_metrics(instance, plan, bounds, previous)
@@ -168,7 +182,12 @@ def solve(
     plan.metrics["status"] = status
     plan.metrics["seconds"] = round(time.monotonic() - start, 3)
     return SolveResult(
-        plan=plan, status=status, bounds=bounds, seconds=time.monotonic() - start, history=history
+        plan=plan,
+        status=status,
+        bounds=bounds,
+        seconds=time.monotonic() - start,
+        history=history,
+        cost=st.cost(),
     )
 
 

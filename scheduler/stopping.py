@@ -1,4 +1,4 @@
-"""Stopping a solve early: a stop flag the caller may set from another thread."""
+"""CP-SAT within a budget, stopped early by a flag the caller may set from another thread."""
 
 from __future__ import annotations
 
@@ -7,22 +7,23 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-
-def stopped(stop: threading.Event | None) -> bool:
-    return stop is not None and stop.is_set()
+from .budget import Budget
 
 
-def share(start: float, deadline: float, fraction: float) -> float:
-    """The moment `fraction` of the time from start to deadline has passed."""
-    return start + max(0.0, deadline - start) * fraction
+def run_cp_sat(solver: cp_model.CpSolver, model: Any, budget: Budget) -> Any:
+    """Solve within the budget (its work spent), ending the search as soon as its stop is set
+    (CP-SAT stops asynchronously)."""
+    stop = budget.stop
+    if stop is not None and stop.is_set():
+        return cp_model.UNKNOWN
+    status = _solve(solver, model, stop)
+    budget.spend(solver.deterministic_time)
+    return status
 
 
-def run_cp_sat(solver: cp_model.CpSolver, model: Any, stop: threading.Event | None) -> Any:
-    """Solve, ending the search as soon as `stop` is set (CP-SAT stops asynchronously)."""
+def _solve(solver: cp_model.CpSolver, model: Any, stop: threading.Event | None) -> Any:
     if stop is None:
         return solver.solve(model)
-    if stop.is_set():
-        return cp_model.UNKNOWN
     done = threading.Event()
 
     def watch() -> None:
@@ -40,14 +41,10 @@ def run_cp_sat(solver: cp_model.CpSolver, model: Any, stop: threading.Event | No
         watcher.join()
 
 
-def find_solution(
-    model: cp_model.CpModel, seconds: float, seed: int, stop: threading.Event | None
-) -> cp_model.CpSolver | None:
-    """A feasibility solve on both cores: the solver holding a solution, or None when none
-    was found in `seconds` (or before `stop`)."""
+def find_solution(model: cp_model.CpModel, budget: Budget, seed: int) -> cp_model.CpSolver | None:
+    """A feasibility solve within the budget (its work spent): the solver holding a
+    solution, or None when none was found in time (or before the stop)."""
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.01, seconds)
-    solver.parameters.random_seed = seed
-    solver.parameters.num_workers = 2
-    status = run_cp_sat(solver, model, stop)
+    budget.configure(solver, seed)
+    status = run_cp_sat(solver, model, budget)
     return solver if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None

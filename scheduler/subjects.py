@@ -7,12 +7,11 @@ that CP-SAT solves to optimality for hundreds of tables.
 
 from __future__ import annotations
 
-import threading
-import time
 from typing import Any
 
 from ortools.sat.python import cp_model
 
+from .budget import Budget
 from .state import State
 from .stopping import run_cp_sat
 
@@ -32,9 +31,7 @@ def _serving_tables(st: State) -> dict[tuple[int, int], list[tuple[int, int]]]:
     return out
 
 
-def assign_subjects(
-    st: State, deadline: float, seed: int, stop: threading.Event | None = None
-) -> State | None:
+def assign_subjects(st: State, budget: Budget, seed: int) -> State | None:
     """Best subjects for the current groups (rotating mode); None if nothing better was found."""
     prob = st.problem
     if prob.mode != "rotating":
@@ -76,10 +73,9 @@ def assign_subjects(
             gains.append(st.need_w * served)
     m.maximize(sum(gains))
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.05, deadline - time.monotonic())
-    solver.parameters.num_workers = 2
-    solver.parameters.random_seed = seed
-    if run_cp_sat(solver, m, stop) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    budget.configure(solver, seed)
+    status = run_cp_sat(solver, m, budget)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     fresh = State(prob)
     fresh.subj = [row[:] for row in st.subj]

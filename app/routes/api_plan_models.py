@@ -8,8 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from scheduler.bounds import Bounds
-from scheduler.schema import PlanRound
+from scheduler import Bounds, PlanRound
 
 from ..models import SavedPlan, pk
 from ..services.layouts import Layout, Tradeoff

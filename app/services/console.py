@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
-from scheduler.schema import Instance, Plan
-from scheduler.validate import score_plan
+from scheduler import Instance, Plan, score
 
 from ..i18n import _, join_and, ngettext
 from ..models import Absence, Event, Participant, SavedPlan, pk
@@ -74,7 +73,7 @@ def drift(session: Session, *, event: Event, saved: SavedPlan) -> Drift:
             )
     if out.people or out.tables:
         plan = plan_of(saved)
-        out.violations = score_plan(now, _only_known(plan, now)).violations
+        out.violations = score(now, _only_known(plan, now)).violations
     return out
 
 

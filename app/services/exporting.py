@@ -16,7 +16,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlmodel import Session
 
-from scheduler.schema import Instance, Plan
+from scheduler import Instance, Plan
 
 from ..i18n import _
 from ..models import Event

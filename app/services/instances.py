@@ -13,8 +13,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select, update
 
-from scheduler.schema import Instance, InstanceError, Plan, parse_instance, parse_plan
-from scheduler.search import solve
+from scheduler import Instance, InstanceError, Plan, parse_instance, parse_plan, solve
 
 from ..i18n import _
 from ..models import Event, SavedPlan, Subject, pk, utcnow

@@ -12,11 +12,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from scheduler.bounds import Bounds, compute_bounds
-from scheduler.layout import target_sizes
-from scheduler.problem import build_problem
-from scheduler.schema import Instance, InstanceError, Table
-from scheduler.search import solve
+from scheduler import Bounds, Instance, InstanceError, Table, bounds, group_sizes, solve
 
 from ..i18n import _, ngettext
 from ..models import Event
@@ -55,11 +51,7 @@ def describe_tables(tables: list[Table]) -> str:
 
 
 def _seating(instance: Instance) -> tuple[str, tuple[tuple[int, ...], ...]]:
-    problem = build_problem(instance)
-    per_round = tuple(
-        tuple(sorted(target_sizes(problem, r).values(), reverse=True))
-        for r in range(problem.rounds)
-    )
+    per_round = tuple(group_sizes(instance))
     sizes = next((s for s in per_round if s), ())
     text = ngettext("{count} group of {size}", "{count} groups of {size}", len(sizes)).format(
         count=len(sizes), size=_span(min(sizes, default=0), max(sizes, default=0))
@@ -99,22 +91,22 @@ def layouts(session: Session, *, event: Event) -> list[Layout]:
         tables = describe_tables(instance.tables)
         try:
             seating, sizes = _seating(instance)
-            bounds: Bounds | None = compute_bounds(build_problem(instance))
+            found: Bounds | None = bounds(instance)
             problem = ""
         except InstanceError as exc:
-            seating, sizes, bounds, problem = "", (), None, str(exc)
+            seating, sizes, found, problem = "", (), None, str(exc)
         signature = (sizes, problem)
         if key != "current" and signature in seen:
             continue  # seats people exactly as a layout already shown
         seen.add(signature)
-        out.append(Layout(key, label, tables, seating, bounds, problem, instance))
+        out.append(Layout(key, label, tables, seating, found, problem, instance))
     return out
 
 
 def event_bounds(session: Session, *, event: Event) -> Bounds:
     """The bounds of the event as it is; CannotPlan says why there are none."""
     try:
-        return compute_bounds(build_problem(build_instance(session, event=event)))
+        return bounds(build_instance(session, event=event))
     except InstanceError as exc:  # Infeasible: the hard rules cannot all hold
         raise CannotPlan(
             _("{event!r} cannot be planned: {problem}").format(event=event.name, problem=exc)

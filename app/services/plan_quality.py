@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from scheduler.schema import ALL
+from scheduler import ALL
 
 from .plan_views import Cell, Person, PlanView
 

@@ -14,8 +14,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from scheduler.schema import Instance, Plan
-from scheduler.validate import Score, score_plan
+from scheduler import Instance, Plan, Score, score
 
 from ..i18n import _
 from ..models import Event, SavedPlan
@@ -89,7 +88,7 @@ def build_view(event: Event, saved: SavedPlan, names: dict[str, list[str]]) -> P
         saved=saved,
         instance=instance,
         plan=plan,
-        score=score_plan(instance, plan),
+        score=score(instance, plan),
         metrics=plan.metrics,
         people=people,
         tables=[t.id for t in instance.tables],

@@ -13,10 +13,8 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from scheduler.bounds import Bounds, compute_bounds
-from scheduler.problem import build_problem
-from scheduler.schema import Instance, InstanceError, Plan, PlanRound, PlanTable
-from scheduler.search import plan_metrics
+from scheduler import Bounds, Instance, InstanceError, Plan, PlanRound, PlanTable, bounds
+from scheduler import metrics as plan_metrics
 
 from ..i18n import _
 from ..models import Event, SavedPlan, pk
@@ -58,7 +56,7 @@ def at_bounds(metrics: dict[str, Any]) -> bool:
 
 def _bounds(instance: Instance, fallback: dict[str, Any]) -> Bounds:
     try:
-        return compute_bounds(build_problem(instance))
+        return bounds(instance)
     except InstanceError:  # the instance no longer solves as it is: keep the bounds it had
         return Bounds(
             pair_meetings=0,

@@ -12,7 +12,7 @@ from typing import Literal
 
 from sqlmodel import Session
 
-from scheduler.schema import Instance, Participant, Plan, PlanRound
+from scheduler import Instance, Participant, Plan, PlanRound
 
 from ..i18n import _
 from ..models import Event, SavedPlan

@@ -7,10 +7,11 @@ from itertools import combinations
 
 import pytest
 
-from bench.instances import short_of_full
-from scheduler.construct import affine_latin_rounds, transversal_rounds
+from bench.instances import golfers, short_of_full
+from scheduler.designs import affine_latin_rounds, subject_rounds, transversal_rounds
 from scheduler.fields import field
 from scheduler.search import solve
+from tests.scheduler.limits import work
 
 
 def max_meetings(design: list[list[list[int]]]) -> int:
@@ -69,7 +70,7 @@ def test_a_few_people_short_of_a_design_still_meet_nobody_twice(
     n: int, tables: int, size: int, rounds: int
 ) -> None:
     # the design for full tables, less people who never share a table
-    result = solve(short_of_full(n, tables, size, rounds), time_limit=10)
+    result = solve(short_of_full(n, tables, size, rounds), **work(10))
     metrics = result.plan.metrics
     assert metrics["valid"] and metrics["repeats"] == 0 and result.status == "optimal"
     for plan_round in result.plan.rounds:
@@ -79,5 +80,34 @@ def test_a_few_people_short_of_a_design_still_meet_nobody_twice(
 
 def test_too_many_short_for_a_design_still_gives_a_valid_plan() -> None:
     # 29 at 8 tables of 3-4: 3 people of the 32-person design who never meet do not exist
-    result = solve(short_of_full(29, 8, 4, 10), time_limit=3)
+    result = solve(short_of_full(29, 8, 4, 10), **work(3))
     assert result.plan.metrics["valid"] and result.status == "feasible"
+
+
+@pytest.mark.parametrize(
+    ("people", "tables", "size", "subjects"),
+    [(100, 20, 5, 5), (80, 20, 4, 5), (97, 20, 5, 5), (84, 21, 4, 7), (30, 10, 3, 5)],
+)
+def test_subjects_with_several_hosts_get_full_coverage_and_no_repeats(
+    people: int, tables: int, size: int, subjects: int
+) -> None:
+    # 100 at 20 tables of 5, 5 subjects of 4 hosts, 5 rounds: 500 of 500 visits, 0 repeats
+    instance = golfers(people, tables, size, subjects, subjects=subjects)
+    for table in instance.tables:
+        table.min_size = size - 1
+    result = solve(instance, time_limit=30, work_limit=1)
+    metrics = result.plan.metrics
+    assert metrics["valid"] and metrics["repeats"] == 0
+    assert metrics["subject_visits"] == people * subjects == metrics["subject_visits_max"]
+    assert result.status == "optimal"
+
+
+def test_subject_rounds_meet_nobody_twice_and_show_every_subject_once() -> None:
+    for q, groups, hosts, paired in ((5, 4, 4, True), (5, 4, 2, False), (7, 3, 3, True)):
+        design = subject_rounds(q, groups, hosts, paired, q if not paired else hosts + 1)
+        assert design is not None
+        plan = [[people for _s, people in tables] for tables in design]
+        assert max_meetings(plan) == 1
+        for person in {p for tables in plan for people in tables for p in people}:
+            seen = [s for tables in design for s, people in tables if person in people]
+            assert len(seen) == len(set(seen)) == len(design)

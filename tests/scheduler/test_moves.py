@@ -8,7 +8,7 @@ import pytest
 
 from bench.instances import lima
 from scheduler import moves, state
-from scheduler.construct import greedy
+from scheduler.greedy import greedy
 from scheduler.local_search import apply, candidate_moves
 from scheduler.problem import build_problem
 from scheduler.state import State

@@ -10,6 +10,7 @@ from scheduler.schema import parse_instance
 from scheduler.search import solve
 from scheduler.validate import score_plan
 from tests.factories import instance_data
+from tests.scheduler.limits import work
 
 
 @st.composite
@@ -44,7 +45,7 @@ def events(draw):  # type: ignore[no-untyped-def]
 def test_plans_are_valid_and_respect_bounds(data) -> None:  # type: ignore[no-untyped-def]
     inst = parse_instance(data)
     try:
-        result = solve(inst, time_limit=0.3, seed=0)
+        result = solve(inst, **work(0.3), seed=0)
     except Infeasible:
         return  # reported with its reason; test_rules covers the messages
     score = score_plan(inst, result.plan)

@@ -9,11 +9,12 @@ from scheduler.schema import parse_instance
 from scheduler.search import solve
 from scheduler.validate import score_plan
 from tests.factories import instance_data
+from tests.scheduler.limits import work
 
 
 def solved(**kwargs: object):  # type: ignore[no-untyped-def]
     inst = parse_instance(instance_data(**kwargs))
-    result = solve(inst, time_limit=2, seed=1)
+    result = solve(inst, **work(2), seed=1)
     score = score_plan(inst, result.plan)
     assert score.valid, score.violations
     return inst, result.plan
@@ -50,7 +51,7 @@ def test_min_size_that_cannot_be_met_is_infeasible() -> None:
                     ],
                 )
             ),
-            time_limit=1,
+            **work(1),
         )
 
 
@@ -81,7 +82,7 @@ def test_keep_together_always_together() -> None:
 def test_keep_apart_impossible_with_one_table_is_reported() -> None:
     inst = parse_instance(instance_data(people=4, tables=1, keep_apart=[["p1", "p2"]]))
     with pytest.raises(Infeasible, match=r"keep_apart \['p1', 'p2'\] needs 2 tables"):
-        solve(inst, time_limit=1)
+        solve(inst, **work(1))
 
 
 def test_pins_hold() -> None:
@@ -94,7 +95,7 @@ def test_absent_rounds_have_no_seat() -> None:
     data = instance_data(people=9, tables=3, capacity=4)
     data["participants"][0]["absent_rounds"] = [2]  # type: ignore[index]
     inst = parse_instance(data)
-    plan = solve(inst, time_limit=1).plan
+    plan = solve(inst, **work(1)).plan
     assert ("p1", 2) not in plan.seats() and ("p1", 1) in plan.seats()
 
 
@@ -118,7 +119,7 @@ def test_fixed_round_over_capacity_is_named() -> None:
     }
     inst = parse_instance(instance_data(fixed_rounds=[fixed]))
     with pytest.raises(Infeasible, match="table 'T1' seats 8, outside 2..4"):
-        solve(inst, time_limit=1)
+        solve(inst, **work(1))
 
 
 def test_keep_apart_that_the_tables_cannot_honour_is_reported() -> None:
@@ -134,7 +135,7 @@ def test_keep_apart_that_the_tables_cannot_honour_is_reported() -> None:
         )
     )
     with pytest.raises(Infeasible, match="'p1' and 'p2' must be kept apart"):
-        solve(inst, time_limit=1)
+        solve(inst, **work(1))
 
 
 def test_fixed_subject_mode_keeps_table_subjects() -> None:

@@ -8,11 +8,12 @@ from bench.instances import golfers, lima
 from scheduler.schema import PlanRound
 from scheduler.search import solve
 from scheduler.validate import score_plan
+from tests.scheduler.limits import work
 
 
 def test_lima_has_no_repeat_and_every_country_meets_every_subject() -> None:
     inst = lima()
-    result = solve(inst, time_limit=1, seed=0)
+    result = solve(inst, **work(1), seed=0)
     m = result.plan.metrics
     assert m["valid"] and m["repeats"] == 0 and m["subject_visits"] == 80
     score = score_plan(inst, result.plan)
@@ -21,26 +22,26 @@ def test_lima_has_no_repeat_and_every_country_meets_every_subject() -> None:
 
 
 def test_sixteen_at_four_tables_of_four_has_no_repeat() -> None:
-    result = solve(lima(tables=4, capacity=4, min_size=4), time_limit=2, seed=0)
+    result = solve(lima(tables=4, capacity=4, min_size=4), **work(2), seed=0)
     assert result.plan.metrics["repeats"] == 0 and result.plan.metrics["valid"]
 
 
 def test_subjects_first_weights_give_full_coverage() -> None:
     inst = lima(tables=4, capacity=4, min_size=4)
     inst.weights.subject_repeat = 10 * inst.weights.repeat
-    m = solve(inst, time_limit=4, seed=0).plan.metrics
+    m = solve(inst, **work(4), seed=0).plan.metrics
     assert m["valid"] and m["subject_visits"] == 80 and m["repeats"] > 0
 
 
 def test_large_event_reaches_its_bounds() -> None:
-    m = solve(golfers(200, 40, 5, 8), time_limit=10).plan.metrics
+    m = solve(golfers(200, 40, 5, 8), **work(10)).plan.metrics
     assert m["repeats"] == 0 and m["status"] == "optimal"
 
 
 def test_same_seed_same_plan() -> None:
     inst = golfers(60, 12, 5, 3, subjects=4)
-    a = solve(inst, time_limit=10, seed=7)
-    b = solve(inst, time_limit=10, seed=7)
+    a = solve(inst, **work(10), seed=7)
+    b = solve(inst, **work(10), seed=7)
     assert a.status == b.status == "optimal"
     assert a.plan.rounds == b.plan.rounds
 
@@ -53,22 +54,22 @@ def test_result_comes_back_within_the_time_limit() -> None:
 
 def test_replan_of_an_unchanged_event_changes_no_seat() -> None:
     inst = lima()
-    first = solve(inst, time_limit=1, seed=0).plan
+    first = solve(inst, **work(1), seed=0).plan
     later = inst.model_copy(deep=True)
     later.fixed_rounds = [PlanRound.model_validate(r.model_dump()) for r in first.rounds[:2]]
-    again = solve(later, time_limit=2, seed=5, previous=first).plan
+    again = solve(later, **work(2), seed=5, previous=first).plan
     assert again.metrics["seat_changes"] == 0 and again.rounds == first.rounds
 
 
 def test_replan_when_someone_leaves_keeps_played_rounds() -> None:
     inst = lima()
-    first = solve(inst, time_limit=1, seed=0).plan
+    first = solve(inst, **work(1), seed=0).plan
     # Cuba leaves after round 2: rounds 1-2 stay as played, Cuba is absent from round 3 on.
     later = inst.model_copy(deep=True)
     later.fixed_rounds = [PlanRound.model_validate(r.model_dump()) for r in first.rounds[:2]]
     cuba = next(p for p in later.participants if p.id == "CU")
     cuba.absent_rounds = [3, 4, 5]
-    second = solve(later, time_limit=2, seed=0, previous=first).plan
+    second = solve(later, **work(2), seed=0, previous=first).plan
     assert second.metrics["valid"] and second.metrics["repeats"] == 0
     assert second.rounds[:2] == first.rounds[:2]
     assert all("CU" not in t.participants for r in second.rounds[2:] for t in r.tables)
