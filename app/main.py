@@ -21,14 +21,14 @@ from sqlmodel import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from . import i18n
+from . import i18n, request_log
 from .audit import AuditLog
 from .auth import LoginRequired, TooManyAttempts
 from .database import make_engine, migrate
 from .limits import FailureLimit, SignInLimit
 from .live import LiveHub
 from .middleware import BodyLimit, Guard
-from .request_log import RequestLog, use_json_logs
+from .request_log import RequestLog
 from .routes import (
     account,
     api,
@@ -86,8 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
-    if settings.log_format == "json":
-        use_json_logs()
+    request_log.configure(settings.log_format)
     app.state.engine = make_engine(settings.database_url, busy_timeout=settings.sqlite_busy_timeout)
     app.state.live = LiveHub(app.state.engine)
     app.state.link_failures = FailureLimit()

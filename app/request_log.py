@@ -37,14 +37,17 @@ class JsonLines(logging.Formatter):
         )
 
 
-def use_json_logs() -> None:
-    """Send the access log to stderr as JSON lines (once per process)."""
+def configure(log_format: str) -> None:
+    """`json`: the access log goes to stderr as JSON lines; `off`: nothing is logged."""
+    if log_format != "json":
+        logger.setLevel(logging.WARNING)
+        return
     if not any(isinstance(h.formatter, JsonLines) for h in logger.handlers):
         handler = logging.StreamHandler()
         handler.setFormatter(JsonLines())
         logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
         logger.propagate = False
+    logger.setLevel(logging.INFO)
 
 
 class RequestLog:
