@@ -4,6 +4,7 @@ refuses connections. Nothing acknowledged is lost."""
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -106,6 +107,9 @@ def pg_url() -> Iterator[str]:
     yield from _postgres_database()
 
 
+# Terminated backends leave psycopg connections that the pool could not close cleanly: they are
+# collected here, where that is expected, not in whichever test the garbage collector runs next.
+@pytest.mark.filterwarnings("ignore::ResourceWarning")
 def test_postgresql_out_of_reach_answers_503_then_recovers(pg_url: str, tmp_path: Path) -> None:
     name = make_url(pg_url).database
     admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
@@ -131,6 +135,7 @@ def test_postgresql_out_of_reach_answers_503_then_recovers(pg_url: str, tmp_path
                 connection.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
         assert [e["name"] for e in client.get("/api/events").json()] == ["Before"]
     admin.dispose()
+    gc.collect()
 
 
 def test_the_api_documents_the_busy_answer(tmp_path: Path) -> None:
