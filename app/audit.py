@@ -10,7 +10,7 @@ import re
 import anyio
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .models import AuditEntry
@@ -74,7 +74,5 @@ class AuditLog:
 
 
 def history(session: Session, *, event_id: int, limit: int = 500) -> list[AuditEntry]:
-    from sqlmodel import col, select
-
     query = select(AuditEntry).where(AuditEntry.event_id == event_id)
     return list(session.exec(query.order_by(col(AuditEntry.id).desc()).limit(limit)).all())

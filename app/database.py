@@ -92,11 +92,18 @@ def migrate(url: str) -> None:
         engine.dispose()
 
 
+@lru_cache
+def _migration_heads() -> frozenset[str]:
+    """The newest migrations on disk (read once: they do not change while the app runs)."""
+    from alembic.script import ScriptDirectory
+
+    return frozenset(ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads())
+
+
 def schema_is_current(engine: Engine) -> bool:
     """Whether the database answers and its schema is the newest migration (for /readyz)."""
     from alembic.runtime.migration import MigrationContext
-    from alembic.script import ScriptDirectory
 
-    heads = set(ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads())
     with engine.connect() as connection:
-        return set(MigrationContext.configure(connection).get_current_heads()) == heads
+        current = MigrationContext.configure(connection).get_current_heads()
+    return set(current) == _migration_heads()

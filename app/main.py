@@ -50,6 +50,7 @@ from .security import SecurityHeaders
 from .services.accounts import Busy, create_account, has_accounts
 from .services.errors import Conflict, Forbidden, NotFound, RondaError
 from .settings import Settings, get_settings
+from .viewers import ATTENDEE_COOKIE, FACILITATOR_COOKIE, SCREEN_COOKIE
 from .web import STATIC_DIR, render
 
 
@@ -95,7 +96,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key.get_secret_value(),
-        session_cookie="ronda_session",
+        session_cookie=SESSION_COOKIE,
         same_site="lax",
         https_only=settings.public_url.startswith("https://"),  # the Secure flag
     )
@@ -154,7 +155,8 @@ def _sender(request: Request) -> str:
     return f"{parts.scheme}://{parts.netloc}".lower() if parts.netloc else origin
 
 
-CREDENTIAL_COOKIES = ("ronda_session", "ronda_facilitator", "ronda_attendee", "ronda_screen")
+SESSION_COOKIE = "ronda_session"
+CREDENTIAL_COOKIES = (SESSION_COOKIE, FACILITATOR_COOKIE, ATTENDEE_COOKIE, SCREEN_COOKIE)
 
 
 def _cookie_credentials(request: Request) -> bool:

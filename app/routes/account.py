@@ -17,6 +17,7 @@ from ..models import Account
 from ..services import accounts
 from ..services.errors import Forbidden, NotFound, RondaError
 from ..web import render
+from .forms import sentence
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["accounts"])
@@ -32,8 +33,8 @@ AdminDep = Annotated[Account, Depends(admin_only)]
 
 
 def _sentence(exc: RondaError) -> str:
-    text = str(exc)
-    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+    text = sentence(str(exc))
+    return text if text.endswith(".") else text + "."
 
 
 def _account_page(

@@ -15,6 +15,7 @@ from ..services import attendance, events, harvest, notes
 from ..services.errors import RondaError
 from ..services.harvest_groups import GROUPS, grouped, subject_names
 from .common import EventDep, flash, page
+from .forms import sentence
 from .plan_print import download
 
 router = APIRouter(dependencies=OrganizerOnly, include_in_schema=False)
@@ -90,7 +91,7 @@ def add_initiative(
             may_confirm=True,
         )
     except RondaError as exc:
-        flash(request, str(exc)[:1].upper() + str(exc)[1:])
+        flash(request, sentence(str(exc)))
     else:
         flash(request, _("Saved the initiative on {topic}.").format(topic=topic))
     return RedirectResponse(f"/events/{event.id}/harvest#initiatives", status_code=303)

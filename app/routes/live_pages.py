@@ -26,6 +26,7 @@ from ..services.plan_views import facilitator_names, shared_view
 from ..viewers import may_watch
 from ..web import is_htmx, render
 from .common import EventDep, flash, page
+from .forms import sentence
 from .links import screen_url
 
 router = APIRouter(include_in_schema=False)
@@ -110,10 +111,8 @@ def console_command(
             live.command(session, event=event, action=action, expect=expect, minutes=minutes)  # type: ignore[arg-type]
         else:
             raise live.InvalidInput(_("unknown command {action!r}").format(action=action))
-    except live.StaleState as exc:
-        flash(request, str(exc)[:1].upper() + str(exc)[1:])
-    except RondaError as exc:
-        flash(request, str(exc)[:1].upper() + str(exc)[1:])
+    except RondaError as exc:  # a stale press among them: it says what the session is now
+        flash(request, sentence(str(exc)))
     else:
         _hub(request).after_commit_from_thread(int(event.id or 0))
         flash(request, LABELS[action]())

@@ -17,6 +17,7 @@ from ..models import aware, pk
 from ..services import access
 from ..services.errors import RondaError
 from .common import EventDep, flash, page
+from .forms import sentence
 
 pages = APIRouter(dependencies=OrganizerOnly, include_in_schema=False)
 api = APIRouter(prefix="/api", dependencies=OrganizerOnly, tags=["organizers"])
@@ -56,8 +57,7 @@ def set_organizer(
         else:
             access.set_member(session, event=event, username=username, role=role)
     except RondaError as exc:
-        text = str(exc)
-        flash(request, text[:1].upper() + text[1:])
+        flash(request, sentence(str(exc)))
     return RedirectResponse(f"/events/{event.id}/organizers", status_code=303)
 
 

@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 from ..i18n import _
 from ..models import Account, Event, EventMember, EventRole, pk
 from .errors import Conflict, Forbidden, InvalidInput, NotFound
+from .lookup import no_event
 
 ROLES: tuple[EventRole, ...] = ("owner", "co-organizer")
 
@@ -30,12 +31,7 @@ def require(session: Session, *, account: Account, event: Event, owner: bool = F
     and the account only co-organizes it."""
     role = role_of(session, account=account, event=event)
     if role is None and not account.is_admin:
-        raise NotFound(
-            _(
-                "there is no event number {id}; it may have been deleted, pick one from the "
-                "list of events"
-            ).format(id=event.id)
-        )
+        raise no_event(event.id)
     if owner and role != "owner" and not account.is_admin:
         raise Forbidden(_("only the event's owners may do this; ask one of them"))
 

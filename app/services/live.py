@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 
 from ..i18n import _
 from ..models import Event, LiveSession, SavedPlan, pk, utcnow
+from ..models import aware as utc_aware
 from .errors import Conflict, InvalidInput, NotFound
 from .instances import current_plan
 
@@ -64,15 +65,11 @@ def get_state(session: Session, *, event: Event) -> LiveSession:
 def _iso(moment: dt.datetime | None) -> str | None:
     if moment is None:
         return None
-    if moment.tzinfo is None:  # SQLite gives back naive datetimes: they were saved in UTC
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+    return utc_aware(moment).astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
 def aware(moment: dt.datetime | None) -> dt.datetime | None:
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=dt.UTC)
-    return moment
+    return None if moment is None else utc_aware(moment)
 
 
 def as_json(state: LiveSession, *, rounds: int) -> dict[str, Any]:

@@ -40,15 +40,20 @@ def _missing(event: Event, model: type[SQLModel], row_id: int) -> NotFound:
     )
 
 
+def no_event(event_id: int | None) -> NotFound:
+    """An event that does not exist, or that is not the reader's: the same words for both."""
+    return NotFound(
+        _(
+            "there is no event number {id}; it may have been deleted, pick one from the "
+            "list of events"
+        ).format(id=event_id)
+    )
+
+
 def get_event_by_id(session: Session, *, event_id: int) -> Event:
     event = session.get(Event, event_id)
     if event is None:
-        raise NotFound(
-            _(
-                "there is no event number {id}; it may have been deleted, pick one from the "
-                "list of events"
-            ).format(id=event_id)
-        )
+        raise no_event(event_id)
     return event
 
 
