@@ -59,6 +59,10 @@ def sign_in(driver: webdriver.Chrome, base: str) -> None:
     driver.find_element("id", "username").send_keys(ADMIN[0])
     driver.find_element("id", "password").send_keys(ADMIN[1])
     driver.find_element("css selector", "form button[type=submit]").click()
+    # the next driver.get would cancel the sign-in still on its way: wait for its answer
+    WebDriverWait(driver, 15).until(
+        lambda d: "/login" not in d.current_url, "the sign-in page never let the organizer in"
+    )
 
 
 def wait_for(driver: webdriver.Chrome, css: str, text: str, timeout: float = 15) -> None:
