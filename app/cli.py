@@ -25,7 +25,7 @@ from sqlmodel import Session
 from scheduler import Infeasible
 from scheduler.cli import app as scheduler_app
 
-from .database import make_engine, migrate
+from .database import engine_for, migrate
 from .i18n import _
 from .models import EventUpdate
 from .services import events, exporting, instances
@@ -74,7 +74,7 @@ def _session() -> Iterator[Session]:
     url = settings.database_url
     try:
         migrate(url)
-        engine = make_engine(url, busy_timeout=settings.sqlite_busy_timeout)
+        engine = engine_for(settings)
         try:
             with Session(engine) as session:
                 yield session

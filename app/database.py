@@ -19,19 +19,31 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
-from .settings import get_settings
+from .settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 SQLITE_BUSY_SECONDS = 10.0
+SQLITE_POOL = 40  # anyio's default number of worker threads, which run the sync routes
 
 
-def make_engine(url: str, *, busy_timeout: float = SQLITE_BUSY_SECONDS) -> Engine:
+def make_engine(
+    url: str, *, busy_timeout: float = SQLITE_BUSY_SECONDS, pool_size: int = 20
+) -> Engine:
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
+        # A fixed set of connections, kept open: a request waits (up to 10 s, then 503) for a
+        # free one rather than opening its own, since PostgreSQL starts a process for each new
+        # connection and closing the extra ones after each request cost more than the requests.
+        return create_engine(
+            url, pool_pre_ping=True, pool_size=pool_size, max_overflow=0, pool_timeout=10
+        )
     # The web server hands a session to worker threads; SQLite allows that once told so.
-    engine = create_engine(url, connect_args={"check_same_thread": False})
+    # A connection per worker thread (anyio's 40, and a few for the event loop's own reads) stays
+    # open: a new SQLite connection reads the whole schema again on its first query, and under
+    # load the default pool of 5 made threads queue for a connection and reopen ones it dropped.
+    pool = {} if url in ("sqlite://", "sqlite:///:memory:") else {"pool_size": SQLITE_POOL}
+    engine = create_engine(url, connect_args={"check_same_thread": False}, **pool)
     event.listen(engine, "connect", partial(_sqlite_pragmas, busy_ms=int(busy_timeout * 1000)))
     return engine
 
@@ -48,10 +60,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any, *, busy_ms: int) -> Non
     cursor.close()
 
 
-@lru_cache
-def get_engine(url: str | None = None) -> Engine:
-    settings = get_settings()
-    return make_engine(url or settings.database_url, busy_timeout=settings.sqlite_busy_timeout)
+def engine_for(settings: Settings) -> Engine:
+    """The engine the settings ask for (the app's, the command line's)."""
+    return make_engine(
+        settings.database_url,
+        busy_timeout=settings.sqlite_busy_timeout,
+        pool_size=settings.db_pool_size,
+    )
 
 
 def get_session(request: Request) -> Iterator[Session]:

@@ -24,7 +24,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from . import i18n, request_log
 from .audit import AuditLog
 from .auth import LoginRequired, TooManyAttempts
-from .database import make_engine, migrate
+from .database import engine_for, migrate
 from .limits import FailureLimit, SignInLimit
 from .live import LiveHub
 from .middleware import BodyLimit, Guard
@@ -88,7 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     request_log.configure(settings.log_format)
-    app.state.engine = make_engine(settings.database_url, busy_timeout=settings.sqlite_busy_timeout)
+    app.state.engine = engine_for(settings)
     app.state.live = LiveHub(app.state.engine)
     app.state.link_failures = FailureLimit()
     app.state.sign_in_limit = SignInLimit()

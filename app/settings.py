@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     max_upload_mb: float = Field(default=5.0, gt=0, le=1024)
     # On SQLite, how long a write waits for another one to finish before it answers 503.
     sqlite_busy_timeout: float = Field(default=10.0, gt=0, le=600)
+    # On PostgreSQL, the connections each worker process keeps open and shares among its
+    # requests: workers × this must stay under the server's max_connections (100 by default).
+    db_pool_size: int = Field(default=20, ge=1, le=500)
 
     @field_validator("public_url")
     @classmethod

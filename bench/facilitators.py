@@ -58,6 +58,12 @@ def build_facilitated(url: str, plan_seconds: float) -> tuple[int, list[str]]:
     return event_id, tokens
 
 
+async def first_tables(port: int, tokens: list[str]) -> list[str]:
+    """Each tablet opens its page (before the measured minute, as facilitators do on arrival)
+    and reads its table in round 1 from it."""
+    return list(await asyncio.gather(*(_first_table(port, t) for t in tokens)))
+
+
 async def _first_table(port: int, token: str) -> str:
     """The facilitator's table in round 1, from their tablet page."""
     status, _h, page = await fetch(port, "GET", "/facilitate", _cookie(token))
@@ -73,12 +79,11 @@ def _cookie(token: str) -> dict[str, str]:
 
 
 async def autosave(
-    port: int, event_id: int, tokens: list[str], every: float, seconds: float
+    port: int, event_id: int, tablets: list[tuple[str, str]], every: float, seconds: float
 ) -> dict[str, Any]:
-    """Each tablet saves its open note every `every` s for `seconds`; a save that fails or
-    times out (10 s) is sent again, unchanged, as the tablet does. Returns the acknowledged
-    notes (id -> text), the write times and the failures."""
-    tables = await asyncio.gather(*(_first_table(port, t) for t in tokens))
+    """Each tablet (secret, table) saves its open note every `every` s for `seconds`; a save
+    that fails or times out (10 s) is sent again, unchanged, as the tablet does. Returns the
+    acknowledged notes (id -> text), the write times and the failures."""
     acknowledged: dict[str, str] = {}
     sent: dict[str, list[str]] = {}  # every text sent for a note, in order
     times: list[float] = []
@@ -116,9 +121,7 @@ async def autosave(
                 failures[f"HTTP {status}"] += 1
             await asyncio.sleep(max(0.0, every - (time.monotonic() - started)))
 
-    await asyncio.gather(
-        *(tablet(n, t, s) for n, (t, s) in enumerate(zip(tokens, tables, strict=True)))
-    )
+    await asyncio.gather(*(tablet(n, token, table) for n, (token, table) in enumerate(tablets)))
     return {"acknowledged": acknowledged, "sent": sent, "times": times, "failures": failures}
 
 

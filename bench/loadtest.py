@@ -259,7 +259,7 @@ async def drive(
 ) -> dict[str, Any]:
     """Start the session, open the streams, then load pages, press and autosave notes for
     `args.seconds`."""
-    from bench.facilitators import autosave, check
+    from bench.facilitators import autosave, check, first_tables
 
     await sign_in(port)
     for action in ("publish", "start"):
@@ -271,6 +271,7 @@ async def drive(
         quiet.append(float(re.findall(rb"app;dur=([\d.]+)", head)[0]))
     for path in PAGE_PARTS:
         size[path] = len((await fetch(port, "GET", path, cookie(tokens[0])))[2])
+    hosts = list(zip(tablets[1], await first_tables(port, tablets[1]), strict=True))
     began, opening, children, half = time.monotonic(), _cpu_seconds(server), [], args.clients // 2
     for part in (tokens[:half], tokens[half : args.clients]):
         command = (sys.executable, "-m", "bench.loadtest", "--streams", str(port), str(event))
@@ -290,7 +291,7 @@ async def drive(
         loads, moves, notes = await asyncio.gather(
             pages(port, tokens, rate, args.seconds),
             organizer(port, event, state, args.every, presses),
-            autosave(port, tablets[0], tablets[1], args.autosave, args.seconds),
+            autosave(port, tablets[0], hosts, args.autosave, args.seconds),
         )
         await asyncio.sleep(2)  # late messages still count, against their 1 s
         spent = time.monotonic() - t0

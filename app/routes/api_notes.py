@@ -79,8 +79,7 @@ def put_note(
     event, host = _writer(request, session, event_id)
     seated = None
     if host is not None:
-        view = facilitation.facilitator_view(session, facilitator=host)
-        seated = facilitation.seated(view, body.round, body.table)
+        seated = facilitation.seated(session, facilitator=host, round=body.round, table=body.table)
     data = notes.NoteIn(
         body.round, body.table, body.text, body.participants, body.topics, body.base_version
     )

@@ -184,14 +184,22 @@ def facilitator_view(session: Session, *, facilitator: Facilitator) -> Facilitat
     )
 
 
-def seated(view: FacilitatorView, round: int, table: str) -> set[str] | None:
+def seated(session: Session, *, facilitator: Facilitator, round: int, table: str) -> set[str]:
     """The codes a facilitator may tag at this table in this round; NotFound when the table
-    is not theirs then."""
-    stop = view.round(round)
-    if stop is None or stop.cell is None or stop.cell.table != table:
+    is not theirs then. (Each autosave asks: only the published plan's shared view and the
+    facilitator's route are read, not the whole tablet page.)"""
+    event = session.get(Event, facilitator.event_id)
+    saved = published_plan(session, event=event) if event is not None else None
+    cell = None
+    if event is not None and saved is not None and facilitator.subject_id is not None:
+        subject = session.get(Subject, facilitator.subject_id)
+        names = facilitator_names(session, event=event)
+        view = shared_view(event, saved, names)
+        cell = tables_of(view, facilitator, subject, names).get(round)
+    if cell is None or cell.table != table:
         raise NotFound(
             _("{table} is not your table in round {round}; write notes for your own tables").format(
                 table=table, round=round
             )
         )
-    return {p.code for p in stop.people}
+    return {p.code for p in cell.people}

@@ -12,14 +12,14 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from scheduler import Instance, Plan, Score, score
 
 from ..i18n import _
-from ..models import Event, SavedPlan
+from ..models import Event, Facilitator, SavedPlan
 from .errors import NotFound
-from .events import list_facilitators, list_subjects
+from .events import list_subjects
 from .instances import current_plan, instance_of, plan_of
 from .plans import locked_of
 
@@ -56,6 +56,7 @@ class PlanView:
     locked: list[int]
     cells: dict[tuple[int, str], Cell] = field(default_factory=dict)
     seats: dict[tuple[int, str], Cell] = field(default_factory=dict)  # (round, code) -> cell
+    routes: dict[Any, list[Route]] = field(default_factory=dict)  # see facilitator_routes
 
     def name(self, code: str) -> str:
         return next((p.name for p in self.people if p.code == code), code)
@@ -72,11 +73,13 @@ class PlanView:
 
 
 def facilitator_names(session: Session, *, event: Event) -> dict[str, list[str]]:
-    """Subject code -> the names of its facilitators, as the event has them now."""
-    return {
-        s.code: [f.name for f in list_facilitators(session, subject=s)]
-        for s in list_subjects(session, event=event)
-    }
+    """Subject code -> the names of its facilitators, as the event has them now (two queries,
+    whatever the number of subjects: every tablet's save asks)."""
+    names: dict[int | None, list[str]] = {}
+    query = select(Facilitator).where(Facilitator.event_id == event.id)
+    for host in session.exec(query.order_by(col(Facilitator.id))).all():
+        names.setdefault(host.subject_id, []).append(host.name)
+    return {s.code: names.get(s.id, []) for s in list_subjects(session, event=event)}
 
 
 def build_view(event: Event, saved: SavedPlan, names: dict[str, list[str]]) -> PlanView:
@@ -186,6 +189,16 @@ class Route:
 
 
 def facilitator_routes(view: PlanView, names: dict[str, list[str]]) -> list[Route]:
+    """Each facilitator's table in each round; worked out once per view and names (a shared
+    view serves every tablet of the event)."""
+    key = tuple(sorted((k, tuple(v)) for k, v in names.items()))
+    found = view.routes.get(key)
+    if found is None:
+        found = view.routes[key] = _routes(view, names)
+    return found
+
+
+def _routes(view: PlanView, names: dict[str, list[str]]) -> list[Route]:
     routes = []
     for subject in view.instance.subjects:
         hosts = names.get(subject.id) or [""] * subject.hosts
