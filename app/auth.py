@@ -76,7 +76,9 @@ def signed_in(request: Request, session: Session) -> Account | None:
     )
 
 
-def current_account(request: Request, session: Annotated[Session, Depends(get_session)]) -> Account:
+def current_account(
+    request: Request, session: Annotated[Session, Depends(get_session, scope="function")]
+) -> Account:
     account = signed_in(request, session) or basic_account(request, session)
     if account is None:
         raise LoginRequired

@@ -10,7 +10,9 @@ from sqlmodel import Session
 from .auth import AccountDep, current_account
 from .database import get_session
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# "function": the session closes (its connection back in the pool) as soon as the route returns,
+# not after its answer has gone out: under load, sending waits, and connections with it.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 OrganizerOnly = [Depends(current_account)]  # router-wide: every route needs a signed-in organizer
 
 # Ids are PostgreSQL `integer` columns (SQLite's are wider): a number outside them names no row,

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from sqlalchemy import text, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from ..i18n import _
@@ -330,5 +331,11 @@ def publish(session: Session, *, event: Event, expect: Expect = Expect()) -> Liv
 
 
 def published_plan(session: Session, *, event: Event) -> SavedPlan | None:
+    """The published version. Its plan, instance and metrics (megabytes for 2,000 people) are
+    read only when used: every phone asks for this row, and the live pages' shared view of a
+    version is built once per process (see plan_views.shared_view)."""
     state = get_state(session, event=event)
-    return session.get(SavedPlan, state.plan_id) if state.plan_id else None
+    if not state.plan_id:
+        return None
+    heavy = (SavedPlan.plan_json, SavedPlan.instance_json, SavedPlan.metrics_json)
+    return session.get(SavedPlan, state.plan_id, options=[defer(column) for column in heavy])
