@@ -294,6 +294,60 @@ def serve_cmd(
     )
 
 
+@app.command("migrate")
+def migrate_cmd() -> None:
+    """Bring the database at RONDA_DATABASE_URL to the newest schema (a deployment step on
+    PostgreSQL; safe to run again, and from several hosts at once)."""
+    with _session():
+        pass
+    typer.echo(_("the database is at the newest schema"))
+
+
+@app.command("worker")
+def worker_cmd(
+    concurrency: Annotated[
+        int | None,
+        typer.Option(min=1, max=64, help="Solves at once (default RONDA_SOLVE_CONCURRENCY)."),
+    ] = None,
+) -> None:
+    """Run plan solves from the queue until SIGTERM or Ctrl-C, which stop the running solves
+    and save their best plans before the worker exits."""
+    import signal
+    import threading
+
+    from .database import NotMigrated, check_schema
+    from .solving import Worker
+
+    settings = get_settings()
+    engine = engine_for(settings)
+    try:
+        check_schema(engine)
+    except NotMigrated as exc:
+        _fail(str(exc), 1)
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        _fail(_("error: cannot use the database: {reason}").format(reason=reason), 1)
+    worker = Worker(engine, concurrency=concurrency or settings.solve_concurrency)
+    stopping = threading.Event()
+
+    def stop(signum: int, _frame: object) -> None:
+        typer.echo(_("stopping: the running solves save their best plans"), err=True)
+        stopping.set()
+        threading.Thread(target=worker.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    typer.echo(
+        _("solve worker {name} waiting for plans to make ({n} at once)").format(
+            name=worker.name, n=worker.concurrency
+        ),
+        err=True,
+    )
+    worker.run()  # returns once shut down
+    worker.shutdown()  # waits for the solves' saves
+    engine.dispose()
+
+
 admin_app = typer.Typer(add_completion=False, help="Organizer accounts.", no_args_is_help=True)
 app.add_typer(admin_app, name="admin")
 

@@ -115,10 +115,31 @@ def _migration_heads() -> frozenset[str]:
     return frozenset(ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads())
 
 
-def schema_is_current(engine: Engine) -> bool:
-    """Whether the database answers and its schema is the newest migration (for /readyz)."""
+class NotMigrated(RuntimeError):
+    """The database is not at the schema this version needs: `ronda migrate` first."""
+
+
+def check_schema(engine: Engine) -> None:
+    """NotMigrated, saying what to run, unless the database has the newest schema."""
     from alembic.runtime.migration import MigrationContext
 
     with engine.connect() as connection:
-        current = MigrationContext.configure(connection).get_current_heads()
-    return set(current) == _migration_heads()
+        current = sorted(MigrationContext.configure(connection).get_current_heads())
+    if set(current) == _migration_heads():
+        return
+    shown = engine.url.render_as_string(hide_password=True)
+    raise NotMigrated(
+        f"The database {shown} is at schema {', '.join(current) or 'none (empty)'}; this "
+        f"version of Ronda needs {', '.join(sorted(_migration_heads()))}. Run `ronda migrate` "
+        "with the same RONDA_DATABASE_URL, then start the app again (or set "
+        "RONDA_MIGRATE_ON_START=true to let the app do it)."
+    )
+
+
+def schema_is_current(engine: Engine) -> bool:
+    """Whether the database answers and its schema is the newest migration (for /readyz)."""
+    try:
+        check_schema(engine)
+    except NotMigrated:
+        return False
+    return True

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from urllib.parse import urlsplit
 
+import anyio.to_thread
 import psycopg
 from fastapi import FastAPI, Request, Response
 from fastapi.exception_handlers import (
@@ -24,7 +25,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from . import i18n, request_log
 from .audit import AuditLog
 from .auth import LoginRequired, TooManyAttempts
-from .database import engine_for, migrate
+from .database import check_schema, engine_for, migrate
 from .limits import FailureLimit, SignInLimit
 from .live import LiveHub
 from .middleware import BodyLimit, Guard
@@ -50,6 +51,7 @@ from .security import SecurityHeaders
 from .services.accounts import Busy, create_account, has_accounts
 from .services.errors import Conflict, Forbidden, NotFound, RondaError
 from .settings import Settings, get_settings
+from .solving import solving_of, stop_worker
 from .viewers import ATTENDEE_COOKIE, FACILITATOR_COOKIE, SCREEN_COOKIE
 from .web import STATIC_DIR, render
 
@@ -72,10 +74,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        migrate(settings.database_url)
+        if settings.migrates_on_start():
+            migrate(settings.database_url)
+        else:
+            check_schema(app.state.engine)  # refuses to start, saying what to run
         _first_account(app, settings)
         await app.state.live.start()
+        if settings.solve_in_app:
+            solving_of(app)  # the app's own solve worker starts polling the queue now
         yield
+        await anyio.to_thread.run_sync(stop_worker, app)  # its solves save their best plans
         await app.state.live.stop()
         app.state.engine.dispose()
 

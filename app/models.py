@@ -368,6 +368,49 @@ class SavedPlan(SQLModel, table=True):
     locked_rounds: str = Field(default="", max_length=300)
 
 
+JobState = Literal["queued", "running", "done", "failed"]
+ACTIVE_JOB_STATES = ("queued", "running")
+
+
+class SolveJob(SQLModel, table=True):
+    """A plan being made: queued by a web request, run by a solve worker (`ronda worker`, or a
+    thread of the app itself), watched and stopped from any web worker through this row."""
+
+    __tablename__ = "solve_job"
+    __table_args__ = (
+        # One plan at a time per event, enforced by the database on both backends.
+        sa.Index(
+            "uq_solve_job_active",
+            "event_id",
+            unique=True,
+            sqlite_where=sa.text("state IN ('queued', 'running')"),
+            postgresql_where=sa.text("state IN ('queued', 'running')"),
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = _parent("event")
+    kind: str = Field(max_length=20)  # "generate" or "replan"
+    state: JobState = Field(default="queued", sa_type=sa.String(10), index=True)
+    time_limit: float
+    seed: int = 0
+    language: str = Field(default="en", max_length=10)  # of the request that started it
+    # What to solve, fixed when it was asked: instance, previous plan, note, locked rounds.
+    request_json: str = Field(sa_type=sa.Text)
+    created_at: dt.datetime = _stamp()
+    started_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    finished_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    # A running job's worker writes this every few seconds; a job whose worker went silent is
+    # queued again (or failed after its last attempt) by any other worker.
+    heartbeat_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    worker: str = Field(default="", max_length=200)  # host and process that runs it
+    attempts: int = 0
+    stop_requested: bool = False
+    best_json: str = Field(default="{}", sa_type=sa.Text)  # figures of the best plan so far
+    bounds_json: str = Field(default="{}", sa_type=sa.Text)
+    message: str = Field(default="", sa_type=sa.Text)
+    plan_id: int | None = None  # the saved plan (a version the organizer may delete later)
+
+
 # --- organizers and plan history -------------------------------------------------------------
 
 

@@ -19,6 +19,21 @@ class Settings(BaseSettings):
     # restart, so a deployment sets RONDA_SECRET_KEY.
     secret_key: SecretStr = Field(default_factory=lambda: SecretStr(secrets.token_urlsafe(32)))
     solve_time_limit: float = Field(default=10.0, gt=0)
+    # Whether each app process also runs a solve worker (a thread): the zero-setup default.
+    # Set it to false when `ronda worker` processes do the solving.
+    solve_in_app: bool = True
+    # How many solves one worker (`ronda worker`, or the app's own) runs at once.
+    solve_concurrency: int = Field(default=1, ge=1, le=64)
+    # Whether the app brings the database to the newest schema when it starts. Unset: yes on
+    # SQLite (zero setup), no on PostgreSQL, where `ronda migrate` is a deployment step and an
+    # app on an older schema refuses to start and says so.
+    migrate_on_start: bool | None = None
+
+    def migrates_on_start(self) -> bool:
+        if self.migrate_on_start is not None:
+            return self.migrate_on_start
+        return self.database_url.startswith("sqlite")
+
     # A browser's sign-in ends after this long unused, and after this long in any case.
     session_idle_minutes: int = Field(default=720, ge=1)
     # One JSON line per request on stderr ("json"), or none ("off").

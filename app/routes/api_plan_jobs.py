@@ -40,7 +40,7 @@ def _job(solving: Solving, event: Event) -> Job:
 def _start(
     solving: Solving, event: Event, kind: str, limit: float, prepared: replanning.SolveRequest
 ) -> JobOut:
-    job = solving.start(event=event, kind=kind, time_limit=limit, prepare=lambda _s, _e: prepared)
+    job = solving.start(event=event, kind=kind, time_limit=limit, request=prepared)
     return JobOut.of(job)
 
 
@@ -88,7 +88,8 @@ def job_status(event: EventDep, solving: SolvingDep) -> JobOut:
 
 @router.post("/events/{event_id}/plan/job/stop", response_model=JobOut)
 def stop_job(event: EventDep, solving: SolvingDep) -> JobOut:
-    """Stop the running job; the best plan found so far is saved."""
+    """Stop the running job (the best plan found so far is saved); a queued one ends
+    without starting."""
     _job(solving, event)
     job = solving.stop(pk(event))
     assert job is not None

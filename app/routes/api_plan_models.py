@@ -83,9 +83,10 @@ class ReplanIn(BaseModel):
 
 
 class JobOut(BaseModel):
+    job_id: int
     event_id: int
     kind: str = Field(description="generate or replan")
-    state: str = Field(description="running, done or failed")
+    state: str = Field(description="queued (waiting for a solve worker), running, done or failed")
     stopped: bool
     elapsed: float
     time_limit: float
@@ -104,6 +105,7 @@ class JobOut(BaseModel):
     @classmethod
     def of(cls, job: Job) -> JobOut:
         return cls(
+            job_id=job.id,
             event_id=job.event_id,
             kind=job.kind,
             state=job.state,

@@ -105,7 +105,7 @@ def _start(
     try:
         prepared = build()
         job: Job | None = solving.start(
-            event=event, kind=kind, time_limit=time_limit, prepare=lambda _s, _e: prepared
+            event=event, kind=kind, time_limit=time_limit, request=prepared
         )
     except RondaError as exc:
         status = 409 if isinstance(exc, Conflict) else 404 if isinstance(exc, NotFound) else 400

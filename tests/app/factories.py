@@ -62,9 +62,11 @@ def add_subjects(session: Session, event: Event, count: int) -> list[Subject]:
     ]
 
 
-def import_lima(session: Session, folder: Path = LIMA, rounds: int | None = 5) -> Event:
-    import_folder(session, folder=folder, event_name="Lima 2022", rounds=rounds)
-    return events.get_event(session, name="Lima 2022")
+def import_lima(
+    session: Session, folder: Path = LIMA, rounds: int | None = 5, name: str = "Lima 2022"
+) -> Event:
+    import_folder(session, folder=folder, event_name=name, rounds=rounds)
+    return events.get_event(session, name=name)
 
 
 def lima_bytes(name: str) -> bytes:
