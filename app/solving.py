@@ -217,9 +217,11 @@ class Solving:
             row = self._latest(session, event_id)
             if row is None:
                 return None
+            # First the flag (a worker claiming the job meanwhile sees it and stops at once),
+            # then a job no worker has taken ends here.
             session.execute(
                 update(SolveJob)
-                .where(col(SolveJob.id) == row.id, col(SolveJob.state) == "running")
+                .where(col(SolveJob.id) == row.id, col(SolveJob.state).in_(ACTIVE_JOB_STATES))
                 .values(stop_requested=True)
             )
             session.execute(
@@ -227,7 +229,6 @@ class Solving:
                 .where(col(SolveJob.id) == row.id, col(SolveJob.state) == "queued")
                 .values(
                     state="failed",
-                    stop_requested=True,
                     finished_at=utcnow(),
                     message=_("Stopped before it started; no plan was made."),
                 )
@@ -318,6 +319,8 @@ class Worker:
                     self._launch(job_id)
             except OperationalError as exc:  # the database is away: try again at the next poll
                 log.warning("solve worker %s: database unavailable (%s)", self.name, exc)
+            except Exception:  # the worker must outlive any one bad poll
+                log.exception("solve worker %s: poll failed", self.name)
             self._wake.wait(self.poll)
             self._wake.clear()
 
@@ -406,6 +409,7 @@ class Worker:
                         col(SolveJob.heartbeat_at) < silent,
                     )
                     .values(**values)
+                    .execution_options(synchronize_session=False)
                 )
                 log.warning("solve job %s lost its worker %s", row.id, row.worker)
             session.commit()
