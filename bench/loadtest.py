@@ -373,9 +373,12 @@ def run(kind: str, workers: int, rate: float, args: Any) -> dict[str, Any]:
 
     with tempfile.TemporaryDirectory() as folder, database(kind, folder) as url:
         log = Path(folder) / "server.log"
-        if workers > 1:  # a first start migrates: workers migrating an empty database collide
-            with serve(url, 1, log):
-                pass
+        subprocess.run(
+            [str(Path(sys.executable).with_name("ronda")), "migrate"],
+            check=True,
+            env={**os.environ, "RONDA_DATABASE_URL": url},
+            stdout=subprocess.DEVNULL,
+        )
         with serve(url, workers, log) as (port, pid):
             event_id, tokens = build_event(url, args.clients, args.plan_seconds)
             tablets = build_facilitated(url, args.plan_seconds / 2)
@@ -484,8 +487,7 @@ def section(results: dict[str, dict[str, Any]], args: Any) -> str:
         "names (a random participant each time, on a new connection, open loop, 10 s timeout), "
         f"while the organizer presses *Next* (or *Back*) every {args.every:g} s. Server: "
         "`uvicorn app.main:app --workers N --no-access-log`, a fresh server and database per "
-        "column; a new PostgreSQL database is first migrated by a start with 1 worker (the "
-        "workers would also wait for each other's migration: an advisory lock). The clients "
+        "column, migrated first by `ronda migrate` as a deployment does. The clients "
         "(raw asyncio sockets, "
         "the streams in 2 processes) share the 2 cores with the server, and other work on the "
         "machine was not stopped. A phone has the new state once a `data:` message with its "
