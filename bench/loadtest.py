@@ -255,7 +255,7 @@ async def drive(
     tokens: list[str],
     rate: float,
     args: Any,
-    tablets: tuple[int, list[str]],
+    tablets: tuple[int, list[str]] | None,
 ) -> dict[str, Any]:
     """Start the session, open the streams, then load pages, press and autosave notes for
     `args.seconds`."""
@@ -271,7 +271,9 @@ async def drive(
         quiet.append(float(re.findall(rb"app;dur=([\d.]+)", head)[0]))
     for path in PAGE_PARTS:
         size[path] = len((await fetch(port, "GET", path, cookie(tokens[0])))[2])
-    hosts = list(zip(tablets[1], await first_tables(port, tablets[1]), strict=True))
+    hosts = (
+        list(zip(tablets[1], await first_tables(port, tablets[1]), strict=True)) if tablets else []
+    )
     began, opening, children, half = time.monotonic(), _cpu_seconds(server), [], args.clients // 2
     for part in (tokens[:half], tokens[half : args.clients]):
         command = (sys.executable, "-m", "bench.loadtest", "--streams", str(port), str(event))
@@ -291,7 +293,9 @@ async def drive(
         loads, moves, notes = await asyncio.gather(
             pages(port, tokens, rate, args.seconds),
             organizer(port, event, state, args.every, presses),
-            autosave(port, tablets[0], hosts, args.autosave, args.seconds),
+            autosave(port, tablets[0], hosts, args.autosave, args.seconds)
+            if tablets
+            else asyncio.sleep(0, None),
         )
         await asyncio.sleep(2)  # late messages still count, against their 1 s
         spent = time.monotonic() - t0
@@ -304,7 +308,8 @@ async def drive(
     seen = [s for h in heard for s in h["seen"]]
     counts = sum((Counter(h["counts"]) for h in heard), Counter())
     clients_cpu = (sum(h["cpu"] for h in heard) + used) / spent
-    await check(port, tablets[0], AUTH, notes)
+    if tablets:
+        await check(port, tablets[0], AUTH, notes)
     return dict(
         notes=notes,
         size=size,
@@ -381,7 +386,9 @@ def run(kind: str, workers: int, rate: float, args: Any) -> dict[str, Any]:
         )
         with serve(url, workers, log) as (port, pid):
             event_id, tokens = build_event(url, args.clients, args.plan_seconds)
-            tablets = build_facilitated(url, args.plan_seconds / 2)
+            # The tablets write while the phones are connected, at the lowest page rate: the
+            # highest one measures the phones alone, as a single process must carry them.
+            tablets = build_facilitated(url, args.plan_seconds / 2) if args.tablets(rate) else None
             result = asyncio.run(drive(port, pid, event_id, tokens, rate, args, tablets))
         text = log.read_text()
         kinds = Counter(re.findall(r"^(?:\w+\.)*([A-Z][a-z]\w*): ", text, re.M))
@@ -406,7 +413,7 @@ def summary(r: dict[str, Any]) -> dict[str, str]:
     ms, loads, c = [t * 1000 for t in r["loads"]["times"]], r["loads"], r["counts"]
     took = [m[2] * 1000 for m in r["moves"] if m[2] < float("inf")]
     notes = r["notes"]
-    saves = [t * 1000 for t in notes["times"]] or [float("nan")]
+    saves = [t * 1000 for t in notes["times"]] if notes else []
     lost = ", ".join(f"{n:,} {kind}" for kind, n in loads["errors"].items()) or "none"
     return {
         "streams": f"{sum(1 for s in r['seen'] if s):,} of {r['clients']:,} in {r['ramp']:.1f} s "
@@ -427,7 +434,9 @@ def summary(r: dict[str, Any]) -> dict[str, str]:
         "notes": f"{len(notes['acknowledged']):,} notes, {len(notes['times']):,} saves acknowledged; "
         f"stored {notes['stored']:,}: {notes['lost']} lost or changed, {notes['doubled']} "
         f"doubled or unknown; p50 / p99 / max {_pct(saves, 0.5, 0.99, 1)} ms; retried: "
-        + (", ".join(f"{n:,} {k}" for k, n in notes["failures"].items()) or "none"),
+        + (", ".join(f"{n:,} {k}" for k, n in notes["failures"].items()) or "none")
+        if notes
+        else "— (phones only)",
     }
 
 
@@ -494,7 +503,7 @@ def section(results: dict[str, dict[str, Any]], args: Any) -> str:
         "`state_version` (or a later one) arrived; phones that never connected count as not "
         "having it. *alone* is the median server time (`Server-Timing`) of the first 5 page "
         "loads, before any load: with 4 workers these include each worker's first build of the "
-        "plan view it then keeps. At the same time, in a second event (250 people at 50 tables "
+        "plan view it then keeps. In the columns at the lowest page rate, at the same time, in a second event (250 people at 50 tables "
         "of 5, 10 subjects with 5 facilitators each, rotating), each of the 50 facilitators' "
         f"tablets saves its open note every {args.autosave:g} s with the text typed so far and "
         "the version it was based on, starting a new note every 10 saves; a save that fails "
@@ -535,6 +544,7 @@ def main() -> None:
     parser.add_argument("--only", choices=("sqlite", "postgres"))
     parser.add_argument("--streams", nargs=2, type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    args.tablets = lambda rate: rate == min(args.rate)
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # the server inherits it too
     if args.streams:
