@@ -16,7 +16,7 @@ from fastapi.exception_handlers import (
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from sqlmodel import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -60,13 +60,17 @@ def _first_account(app: FastAPI, settings: Settings) -> None:
     if settings.admin_password is None:
         return
     with Session(app.state.engine) as session:
-        if not has_accounts(session):
+        if has_accounts(session):
+            return
+        try:
             create_account(
                 session,
                 username=settings.admin_username,
                 password=settings.admin_password.get_secret_value(),
                 is_admin=True,
             )
+        except (Conflict, IntegrityError):  # a worker starting at the same moment made it first
+            session.rollback()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -6,14 +6,17 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterator
+from pathlib import Path
 
 import alembic.command
 import httpx
 import pytest
 
 from app.database import alembic_config
+from app.main import create_app
 from app.request_log import JsonLines
 from app.settings import Settings
+from tests.app.conftest import settings_for
 from tests.app.factories import published_lima
 
 
@@ -67,3 +70,24 @@ def test_each_request_is_one_json_line_without_secrets(
     text = "\n".join(access_log.lines)
     assert token not in text and "a wrong password" not in text and "hidden" not in text
     assert len({line["request_id"] for line in lines}) == len(lines)  # one id each
+
+
+def test_workers_starting_together_make_one_first_account(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Four uvicorn workers on a new database each find no account and create the first one:
+    the ones that lose the race start anyway (they used to stop on a duplicate username)."""
+    from sqlmodel import Session, select
+
+    from app import main
+    from app.database import migrate
+    from app.models import Account
+
+    settings = settings_for(tmp_path)
+    migrate(settings.database_url)
+    app = create_app(settings)
+    main._first_account(app, settings)
+    monkeypatch.setattr(main, "has_accounts", lambda _session: False)  # as a racing worker saw
+    main._first_account(app, settings)  # no exception
+    with Session(app.state.engine) as session:
+        assert len(session.exec(select(Account)).all()) == 1
