@@ -84,11 +84,13 @@ def _session() -> Iterator[Session]:
         code = 3 if isinstance(exc.__cause__, Infeasible) else 2
         _fail(_("error: {problem}").format(problem=exc), code)
     except SQLAlchemyError as exc:
-        shown = make_url(url).render_as_string(hide_password=True)
-        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        _fail(
-            _("error: cannot use the database {url}: {reason}").format(url=shown, reason=reason), 1
-        )
+        _database_failed(url, exc)
+
+
+def _database_failed(url: str, exc: SQLAlchemyError) -> NoReturn:
+    shown = make_url(url).render_as_string(hide_password=True)
+    reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+    _fail(_("error: cannot use the database {url}: {reason}").format(url=shown, reason=reason), 1)
 
 
 @event_app.command("import")
@@ -325,8 +327,7 @@ def worker_cmd(
     except NotMigrated as exc:
         _fail(str(exc), 1)
     except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        _fail(_("error: cannot use the database: {reason}").format(reason=reason), 1)
+        _database_failed(settings.database_url, exc)
     worker = Worker(engine, concurrency=concurrency or settings.solve_concurrency)
     stopping = threading.Event()
 

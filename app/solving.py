@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
-from sqlalchemy import func, update
+from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, col, select
@@ -563,13 +563,6 @@ class Worker:
         finished = self._write(job_id, state=state, message=message, finished_at=utcnow(), **values)
         if not finished:
             log.warning("solve job %s ended here but was no longer this worker's", job_id)
-
-
-def active_jobs(engine: Engine) -> int:
-    """Jobs queued or running, for /readyz and the worker's log."""
-    with Session(engine) as session:
-        query = select(func.count()).where(col(SolveJob.state).in_(ACTIVE_JOB_STATES))
-        return int(session.exec(query).one())
 
 
 _creating = threading.Lock()

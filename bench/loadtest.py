@@ -388,7 +388,9 @@ def run(kind: str, workers: int, rate: float, args: Any) -> dict[str, Any]:
             event_id, tokens = build_event(url, args.clients, args.plan_seconds)
             # The tablets write while the phones are connected, at the lowest page rate: the
             # highest one measures the phones alone, as a single process must carry them.
-            tablets = build_facilitated(url, args.plan_seconds / 2) if args.tablets(rate) else None
+            tablets = (
+                build_facilitated(url, args.plan_seconds / 2) if rate == min(args.rate) else None
+            )
             result = asyncio.run(drive(port, pid, event_id, tokens, rate, args, tablets))
         text = log.read_text()
         kinds = Counter(re.findall(r"^(?:\w+\.)*([A-Z][a-z]\w*): ", text, re.M))
@@ -544,7 +546,6 @@ def main() -> None:
     parser.add_argument("--only", choices=("sqlite", "postgres"))
     parser.add_argument("--streams", nargs=2, type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    args.tablets = lambda rate: rate == min(args.rate)
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # the server inherits it too
     if args.streams:

@@ -142,23 +142,34 @@ def tables_of(
     }
 
 
+def _route(
+    session: Session, event: Event, facilitator: Facilitator, subject: Subject | None
+) -> tuple[PlanView, dict[int, Cell]] | None:
+    """The published plan's shared view and the facilitator's cell in each round (None before
+    a plan is published)."""
+    saved = published_plan(session, event=event)
+    if saved is None:
+        return None
+    names = facilitator_names(session, event=event)
+    view = shared_view(event, saved, names)
+    return view, tables_of(view, facilitator, subject, names)
+
+
 def facilitator_view(session: Session, *, facilitator: Facilitator) -> FacilitatorView:
     event = session.get(Event, facilitator.event_id)
     assert event is not None
     subject = session.get(Subject, facilitator.subject_id) if facilitator.subject_id else None
     state = get_state(session, event=event)
     topics = list(session.exec(select(Topic).where(Topic.event_id == pk(event))).all())
-    saved = published_plan(session, event=event)
+    route = _route(session, event, facilitator, subject)
     times = clock.projected(event, state)
     people = {
         p.code: p
         for p in session.exec(select(Participant).where(Participant.event_id == pk(event))).all()
     }
     rounds: list[Round] = []
-    if saved is not None:
-        names = facilitator_names(session, event=event)
-        view = shared_view(event, saved, names)
-        cells = tables_of(view, facilitator, subject, names)
+    if route is not None:
+        view, cells = route
         for r in view.rounds:
             slot = times.get(r)
             cell = cells.get(r)
@@ -189,13 +200,9 @@ def seated(session: Session, *, facilitator: Facilitator, round: int, table: str
     is not theirs then. (Each autosave asks: only the published plan's shared view and the
     facilitator's route are read, not the whole tablet page.)"""
     event = session.get(Event, facilitator.event_id)
-    saved = published_plan(session, event=event) if event is not None else None
-    cell = None
-    if event is not None and saved is not None and facilitator.subject_id is not None:
-        subject = session.get(Subject, facilitator.subject_id)
-        names = facilitator_names(session, event=event)
-        view = shared_view(event, saved, names)
-        cell = tables_of(view, facilitator, subject, names).get(round)
+    subject = session.get(Subject, facilitator.subject_id) if facilitator.subject_id else None
+    route = _route(session, event, facilitator, subject) if event is not None else None
+    cell = route[1].get(round) if route is not None else None
     if cell is None or cell.table != table:
         raise NotFound(
             _("{table} is not your table in round {round}; write notes for your own tables").format(

@@ -72,6 +72,11 @@ class PlanView:
         return (found.name or found.id) if found else ""
 
 
+def _names_key(names: dict[str, list[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Facilitators' names as a dictionary key (the shared views' and the routes' caches)."""
+    return tuple(sorted((k, tuple(v)) for k, v in names.items()))
+
+
 def facilitator_names(session: Session, *, event: Event) -> dict[str, list[str]]:
     """Subject code -> the names of its facilitators, as the event has them now (two queries,
     whatever the number of subjects: every tablet's save asks)."""
@@ -128,7 +133,7 @@ def shared_view(event: Event, saved: SavedPlan, names: dict[str, list[str]]) -> 
     thousand phones must not each parse and check the whole plan. Read it, never change it.
     (A saved version never changes its seats; the key holds its time of creation too, since
     SQLite may give an undone version's id to the next one.)"""
-    key = (saved.id, saved.created_at, tuple(sorted((k, tuple(v)) for k, v in names.items())))
+    key = (saved.id, saved.created_at, _names_key(names))
     with _VIEWS_LOCK:
         found = _VIEWS.get(key)
         if found is not None:
@@ -191,7 +196,7 @@ class Route:
 def facilitator_routes(view: PlanView, names: dict[str, list[str]]) -> list[Route]:
     """Each facilitator's table in each round; worked out once per view and names (a shared
     view serves every tablet of the event)."""
-    key = tuple(sorted((k, tuple(v)) for k, v in names.items()))
+    key = _names_key(names)
     found = view.routes.get(key)
     if found is None:
         found = view.routes[key] = _routes(view, names)
