@@ -7,6 +7,8 @@ rounds the greedy seats. The budget is work (see budget.py), so the design an ev
 not depend on how busy the machine is.
 
 - field: the transversal design over GF(q) (designs.py), at once;
+- known: explicit constructions from the literature (known.py: Kirkman triple systems, NKTS(18),
+  orthogonal Latin squares of orders 10 and 12), at once;
 - rotational: a 1-rotational resolvable design, n = (g - 1) * R + 1 (rotational.py);
 - difference: a difference matrix over Z_q found by CP-SAT (difference.py), n = g * q;
 - invariant: rounds invariant under Z_2^k, a cover found by CP-SAT (invariant.py), n = g * 2^k;
@@ -28,6 +30,7 @@ from .develop import developed_rounds
 from .difference import difference_rounds
 from .greedy import greedy, subject_slots, subjects_first
 from .invariant import invariant_rounds
+from .known import known_rounds
 from .layout import target_sizes
 from .rotational import rotational_rounds
 from .state import State
@@ -88,6 +91,10 @@ def _field(shape: Shape, budget: Budget, seed: int, found: Found) -> None:
     _clean(found, transversal_rounds(shape.g, shape.tables, shape.rounds))
 
 
+def _known(shape: Shape, budget: Budget, seed: int, found: Found) -> None:
+    _clean(found, known_rounds(shape.n, shape.g, shape.rounds))
+
+
 def _difference(shape: Shape, budget: Budget, seed: int, found: Found) -> None:
     _clean(found, difference_rounds(shape.g, shape.tables, shape.rounds, budget, seed))
 
@@ -134,6 +141,7 @@ def _room(shape: Shape) -> bool:
 FAMILIES = (
     Family("padded", lambda s: s.padded and set(s.sizes) == {s.g - 1, s.g}, _padded, 0.6),
     Family("field", lambda s: s.equal, _field, 0.0),
+    Family("known", lambda s: s.equal and s.n == s.g * s.tables, _known, 0.0),
     Family(
         "rotational",
         lambda s: s.equal and s.g >= 3 and (s.n - 1) % (s.g - 1) == 0 and _room(s),

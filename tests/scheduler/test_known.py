@@ -1,0 +1,72 @@
+"""Known designs (scheduler/known.py), checked pair by pair, and the plans they give."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.instances import golfers
+from scheduler.known import kirkman, known_rounds
+from scheduler.search import solve
+from tests.scheduler.limits import work
+from tests.scheduler.test_develop import assert_seats_everyone, meetings
+
+
+@pytest.mark.parametrize("v", [9, 15, 21, 27, 39, 45, 57, 63, 75, 81, 135])
+def test_kirkman_systems_seat_every_pair_exactly_once(v: int) -> None:
+    plan = kirkman(v)
+    assert plan is not None and len(plan) == (v - 1) // 2
+    assert_seats_everyone(plan, v, [3] * (v // 3))
+    met = meetings(plan)
+    assert max(met.values()) == 1 and len(met) == v * (v - 1) // 2
+
+
+def test_no_kirkman_system_is_claimed_where_these_constructions_do_not_reach() -> None:
+    assert kirkman(33) is None  # 11 is no prime power 1 mod 6, and KTS(11) is no system
+    assert known_rounds(33, 3, 16) is None
+
+
+def test_nearly_kirkman_eighteen_leaves_out_one_pair_per_person() -> None:
+    plan = known_rounds(18, 3, 8)
+    assert plan is not None and len(plan) == 8
+    assert_seats_everyone(plan, 18, [3] * 6)
+    met = meetings(plan)
+    assert max(met.values()) == 1 and len(met) == 18 * 17 // 2 - 9
+    unmet = [p for p in range(18) if sum(p in pair for pair in met) == 16]
+    assert len(unmet) == 18  # each person misses exactly one other: a perfect matching
+
+
+@pytest.mark.parametrize(
+    ("n", "g", "rounds"),
+    [(100, 10, 4), (144, 12, 7), (120, 10, 6), (60, 5, 6), (24, 2, 6)],
+)
+def test_latin_square_designs_meet_nobody_twice(n: int, g: int, rounds: int) -> None:
+    plan = known_rounds(n, g, 99)
+    assert plan is not None and len(plan) == rounds
+    assert_seats_everyone(plan, n, [g] * (n // g))
+    met = meetings(plan)
+    assert max(met.values()) == 1 and len(met) == rounds * (n // g) * g * (g - 1) // 2
+
+
+def test_fewer_rounds_are_the_first_ones_and_unknown_shapes_none() -> None:
+    full = known_rounds(144, 12, 7)
+    assert full is not None and known_rounds(144, 12, 3) == full[:3]
+    assert known_rounds(36, 6, 3) is None  # no known design for 6 x 6 here
+    assert known_rounds(21, 3, 0) is None
+
+
+@pytest.mark.parametrize(
+    ("tables", "size", "rounds"),
+    [(7, 3, 10), (15, 3, 22), (6, 3, 8), (10, 10, 4), (12, 12, 7), (15, 3, 9), (12, 12, 4)],
+)
+def test_classic_shapes_with_a_known_design_get_no_repeat(
+    tables: int, size: int, rounds: int
+) -> None:
+    result = solve(golfers(tables * size, tables, size, rounds), **work(1))
+    assert result.plan.metrics["repeats"] == 0 and result.status == "optimal"
+    assert result.plan.metrics["valid"]
+
+
+def test_a_known_design_gives_the_same_plan_for_the_same_seed() -> None:
+    first = solve(golfers(45, 15, 3, 22), seed=3, **work(1)).plan
+    again = solve(golfers(45, 15, 3, 22), seed=3, **work(1)).plan
+    assert first.rounds == again.rounds
