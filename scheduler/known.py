@@ -95,7 +95,7 @@ def _kirkman_3q(q: int, gf: tuple[list[list[int]], list[list[int]]]) -> Rounds:
     Stack Exchange answer); it holds for prime powers too, as the tests check."""
     add, mul = gf
     t = (q - 1) // 6
-    w = next(x for x in range(2, q) if _order(x, mul) == q - 1) if q > 2 else 1
+    w = next(x for x in range(2, q) if _order(x, mul) == q - 1)
     power = [1]
     for _ in range(q - 2):
         power.append(mul[power[-1]][w])

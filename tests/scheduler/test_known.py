@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.instances import golfers
+from bench.instances import golfers, short_of_full
 from scheduler.known import kirkman, known_rounds
 from scheduler.search import solve
 from tests.scheduler.limits import work
@@ -70,3 +70,11 @@ def test_a_known_design_gives_the_same_plan_for_the_same_seed() -> None:
     first = solve(golfers(45, 15, 3, 22), seed=3, **work(1)).plan
     again = solve(golfers(45, 15, 3, 22), seed=3, **work(1)).plan
     assert first.rounds == again.rounds
+
+
+@pytest.mark.parametrize(("n", "tables", "size", "rounds"), [(44, 15, 3, 22), (99, 10, 10, 4)])
+def test_a_few_short_of_a_known_design_still_meet_nobody_twice(
+    n: int, tables: int, size: int, rounds: int
+) -> None:
+    result = solve(short_of_full(n, tables, size, rounds), **work(1))
+    assert result.plan.metrics["repeats"] == 0 and result.status == "optimal"
