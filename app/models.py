@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
-from pydantic import field_validator
+from pydantic import AfterValidator, BeforeValidator, WithJsonSchema, field_validator
 from sqlmodel import Field, SQLModel
 
 from .i18n import _
@@ -43,6 +43,10 @@ def aware(moment: dt.datetime) -> dt.datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
+# A time in an answer: RFC 3339 with its offset, whichever database it was read from.
+Moment = Annotated[dt.datetime, AfterValidator(aware)]
+
+
 def known_time_zone(value: str | None) -> str | None:
     """An IANA time zone name such as America/Lima (what the event's clock times are in)."""
     if value is None:
@@ -64,6 +68,31 @@ def clock_time(value: Any) -> Any:
     if isinstance(value, str) and len(value.strip()) == 4 and value.strip()[1] == ":":
         return "0" + value.strip()
     return value
+
+
+def _local(value: dt.time) -> dt.time:
+    if value.tzinfo is not None:
+        raise ValueError(
+            "write the start time as the clock shows it in the event's time zone "
+            "(time_zone), without an offset: for example 09:30"
+        )
+    return value.replace(microsecond=0)
+
+
+# The event's start as the venue's clock shows it ("09:30"); its zone is the event's time_zone.
+ClockTime = Annotated[
+    dt.time,
+    BeforeValidator(clock_time),
+    AfterValidator(_local),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
+            "description": "clock time in the event's time zone, HH:MM",
+            "examples": ["09:30"],
+        }
+    ),
+]
 
 
 def new_token() -> str:
@@ -102,11 +131,10 @@ class EventBase(SQLModel):
     transition_minutes: int = Field(default=5, ge=0, le=600)
     subject_mode: SubjectMode = Field(default="rotating", sa_type=sa.String(10))
     # The clock time of round 1 on `date`, in the event's IANA time zone ("America/Lima").
-    start_time: dt.time | None = None
+    start_time: ClockTime | None = None
     time_zone: str = Field(default="UTC", max_length=64)
 
     _zone = field_validator("time_zone")(classmethod(lambda cls, v: known_time_zone(v)))
-    _clock = field_validator("start_time", mode="before")(classmethod(lambda cls, v: clock_time(v)))
 
 
 class Event(EventBase, table=True):
@@ -131,17 +159,16 @@ class EventUpdate(SQLModel):
     round_minutes: int | None = Field(default=None, ge=1, le=600)
     transition_minutes: int | None = Field(default=None, ge=0, le=600)
     subject_mode: SubjectMode | None = None
-    start_time: dt.time | None = None
+    start_time: ClockTime | None = None
     time_zone: str | None = Field(default=None, max_length=64)
 
     _zone = field_validator("time_zone")(classmethod(lambda cls, v: known_time_zone(v)))
-    _clock = field_validator("start_time", mode="before")(classmethod(lambda cls, v: clock_time(v)))
 
 
 class EventPublic(EventBase):
     id: int
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    created_at: Moment
+    updated_at: Moment
 
 
 # --- participants ----------------------------------------------------------------------------

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -17,10 +16,11 @@ from ..models import Account
 from ..services import accounts
 from ..services.errors import Forbidden, NotFound, RondaError
 from ..web import render
+from .api_models import ERRORS, Moment
 from .forms import sentence
 
 pages = APIRouter(include_in_schema=False)
-api = APIRouter(prefix="/api", tags=["accounts"])
+api = APIRouter(prefix="/api", tags=["accounts"], responses=ERRORS)
 
 
 def admin_only(account: AccountDep) -> Account:
@@ -153,8 +153,8 @@ class TokenCreate(BaseModel):
 class TokenPublic(BaseModel):
     id: int
     name: str
-    created_at: dt.datetime
-    used_at: dt.datetime | None = None
+    created_at: Moment
+    used_at: Moment | None = None
 
 
 class TokenCreated(TokenPublic):
@@ -176,7 +176,7 @@ class AccountPublic(BaseModel):
     username: str
     is_admin: bool
     disabled: bool
-    created_at: dt.datetime
+    created_at: Moment
 
 
 @api.post("/account/password", status_code=204, response_class=Response)

@@ -11,7 +11,13 @@ from fastapi.responses import JSONResponse, Response
 from ..deps import SessionDep
 from ..services.errors import ImportRejected
 from ..services.uploads import import_uploads
-from .api_models import ERRORS, ImportProblemPublic, ImportRejectedPublic, ImportReportPublic
+from .api_models import (
+    ERRORS,
+    ImportProblemPublic,
+    ImportRejectedPublic,
+    ImportReportPublic,
+    InvalidRequest,
+)
 from .common import EventDep, UploadFormDep
 from .forms import read_uploads
 
@@ -46,7 +52,10 @@ MULTIPART: dict[str, Any] = {
     response_model=ImportReportPublic,
     responses={
         413: {"description": "The files are larger than RONDA_MAX_UPLOAD_MB"},
-        422: {"model": ImportRejectedPublic, "description": "Rejected rows"},
+        422: {
+            "model": ImportRejectedPublic | InvalidRequest,
+            "description": "Rejected rows, or a request that does not fit the schema",
+        },
     },
     openapi_extra=MULTIPART,
 )

@@ -6,14 +6,14 @@ named by their codes, subjects by their numbers and tables by their names, as in
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlmodel import Field, Session, SQLModel
 
 from ..models import (
     ConstraintKind,
     EventTable,
+    Moment,
     ParticipantBase,
     Subject,
     SubjectBase,
@@ -30,7 +30,7 @@ Patch = TypeVar("Patch", bound=SQLModel)
 class ParticipantPublic(ParticipantBase):
     id: int
     attendee_url: str | None = None  # the badge's secret link (organizers only)
-    arrived_at: dt.datetime | None = None  # checked in at the venue
+    arrived_at: Moment | None = None  # checked in at the venue
 
 
 class TablePublic(TableBase):
@@ -138,6 +138,12 @@ class ImportRejectedPublic(SQLModel):
     problems: list[ImportProblemPublic]
 
 
+class InvalidRequest(SQLModel):
+    """The request does not fit the schema (FastAPI's validation errors)."""
+
+    detail: list[dict[str, Any]]
+
+
 class Detail(SQLModel):
     """A domain error: what is wrong and how to fix it."""
 
@@ -147,9 +153,15 @@ class Detail(SQLModel):
 ERRORS: dict[int | str, dict[str, object]] = {
     400: {"model": Detail, "description": "Input to fix"},
     401: {"model": Detail, "description": "Sign in first"},
+    403: {
+        "model": Detail,
+        "description": "Not allowed: a change sent from another site, or an account's action "
+        "that needs an administrator",
+    },
     404: {"model": Detail, "description": "Not found"},
     409: {"model": Detail, "description": "Clashes with what is saved"},
     413: {"model": Detail, "description": "The body is larger than this route allows"},
+    429: {"model": Detail, "description": "Too many wrong passwords: wait Retry-After seconds"},
     503: {
         "model": Detail,
         "description": "The database is busy or out of reach: nothing was saved, send it "

@@ -17,10 +17,11 @@ from ..models import Event, pk
 from ..services import layouts, replanning
 from ..services.errors import NotFound
 from ..solving import Job, Solving, SolvingDep, suggested_time_limit
+from .api_models import ERRORS
 from .api_plan_models import BoundsOut, GenerateIn, JobOut, LayoutOut, ReplanIn
 from .plan_common import EventDep
 
-router = APIRouter(dependencies=OrganizerOnly)
+router = APIRouter(dependencies=OrganizerOnly, responses=ERRORS)
 
 
 def _limit(request: Request, session: Session, event: Event, given: float | None) -> float:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
@@ -15,11 +14,12 @@ from ..services.layouts import Layout, Tradeoff
 from ..services.plans import locked_of
 from ..services.replanning import Priority
 from ..solving import Job
+from .api_models import Moment
 
 
 class VersionOut(BaseModel):
     id: int
-    created_at: dt.datetime
+    created_at: Moment
     status: str = Field(description="optimal, feasible, or invalid (a hand edit broke a rule)")
     note: str = Field(description='what made this version, e.g. "moved AR to Table 2 in round 3"')
     is_current: bool

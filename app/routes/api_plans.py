@@ -14,11 +14,12 @@ from ..services import plans, printing
 from ..services.instances import current_plan
 from ..solving import SolvingDep
 from . import api_plan_jobs
+from .api_models import ERRORS
 from .api_plan_models import ChangeOut, LocksIn, MoveIn, PlanOut, SwapIn, VersionOut
 from .plan_common import EventDep, no_job_running
 from .plan_print import download
 
-router = APIRouter(prefix="/api", dependencies=OrganizerOnly, tags=["plans"])
+router = APIRouter(prefix="/api", dependencies=OrganizerOnly, tags=["plans"], responses=ERRORS)
 
 FILES = {
     200: {

@@ -151,7 +151,10 @@ def save_event(
 
 
 @router.get("/events/{event_id}/delete")
-def confirm_delete(request: Request, account: AccountDep, event: EventDep) -> Response:
+def confirm_delete(
+    request: Request, session: SessionDep, account: AccountDep, event: EventDep
+) -> Response:
+    access.require(session, account=account, event=event, owner=True)
     return page(
         request,
         "events/delete.html",

@@ -3,7 +3,6 @@ and remove organizers; everyone who organizes it reads the history), and the sam
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, Request
@@ -16,11 +15,12 @@ from ..deps import OrganizerOnly, SessionDep
 from ..models import aware, pk
 from ..services import access
 from ..services.errors import RondaError
+from .api_models import ERRORS, Moment
 from .common import EventDep, flash, page
 from .forms import sentence
 
 pages = APIRouter(dependencies=OrganizerOnly, include_in_schema=False)
-api = APIRouter(prefix="/api", dependencies=OrganizerOnly, tags=["organizers"])
+api = APIRouter(prefix="/api", dependencies=OrganizerOnly, tags=["organizers"], responses=ERRORS)
 
 
 @pages.get("/events/{event_id}/organizers")
@@ -71,7 +71,7 @@ class OrganizerIn(BaseModel):
 
 
 class AuditOut(BaseModel):
-    at: dt.datetime
+    at: Moment
     actor: str
     action: str
 

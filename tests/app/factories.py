@@ -108,7 +108,7 @@ def copy_lima(folder: Path, **replace: bytes | None) -> Path:
     return folder
 
 
-def published_lima(database_url: str) -> int:
+def published_lima(database_url: str, name: str = "Lima 2022") -> int:
     """The Lima event planned and its plan published, in the database at the URL; its id."""
     from app.database import make_engine
     from app.services import live
@@ -116,7 +116,7 @@ def published_lima(database_url: str) -> int:
 
     engine = make_engine(database_url)
     with Session(engine) as session:
-        event = import_lima(session)
+        event = import_lima(session, name=name)
         plan_event(session, event=event, time_limit=0.5)
         live.publish(session, event=event)
         event_id = int(event.id or 0)
