@@ -4,12 +4,14 @@ and remove organizers; everyone who organizes it reads the history), and the sam
 from __future__ import annotations
 
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel
 
 from ..audit import history
+from ..audit_words import describe
 from ..auth import AccountDep
 from ..deps import OrganizerOnly, SessionDep
 from ..models import aware, pk
@@ -28,6 +30,7 @@ def organizers_page(
     request: Request, session: SessionDep, account: AccountDep, event: EventDep
 ) -> Response:
     role = access.role_of(session, account=account, event=event)
+    zone = ZoneInfo(event.time_zone or "UTC")
     return page(
         request,
         "events/organizers.html",
@@ -36,7 +39,11 @@ def organizers_page(
         section="overview",
         members=access.members(session, event=event),
         may_manage=role == "owner" or account.is_admin,
-        entries=history(session, event_id=pk(event)),
+        entries=[
+            (aware(e.at).astimezone(zone), e.actor, describe(e.action), e.action)
+            for e in history(session, event_id=pk(event))
+        ],
+        zone=zone.key,
     )
 
 
@@ -73,7 +80,8 @@ class OrganizerIn(BaseModel):
 class AuditOut(BaseModel):
     at: Moment
     actor: str
-    action: str
+    action: str  # the request, as it was sent: "POST /api/events/7/session/next"
+    summary: str  # the same in words, in the reader's language: "moved on to the next round"
 
 
 @api.get("/events/{event_id}/organizers", response_model=list[OrganizerOut])
@@ -104,6 +112,6 @@ def delete_organizer(
 def audit_log(session: SessionDep, event: EventDep) -> list[AuditOut]:
     """The event's last 500 changes, newest first: when, who, what."""
     return [
-        AuditOut(at=aware(e.at), actor=e.actor, action=e.action)
+        AuditOut(at=aware(e.at), actor=e.actor, action=e.action, summary=describe(e.action))
         for e in history(session, event_id=pk(event))
     ]
