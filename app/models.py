@@ -139,7 +139,8 @@ class EventBase(SQLModel):
 
 class Event(EventBase, table=True):
     # AUTOINCREMENT on SQLite: a deleted event's id is never given again (old QR codes).
-    __table_args__ = (sa.UniqueConstraint("name"), {"sqlite_autoincrement": True})
+    # Names are told apart per organizer (services/events.py), not across the whole server.
+    __table_args__ = (sa.Index("ix_event_name", "name"), {"sqlite_autoincrement": True})
     id: int | None = Field(default=None, primary_key=True)
     created_at: dt.datetime = _stamp()
     updated_at: dt.datetime = _stamp()

@@ -25,8 +25,8 @@ def list_events(session: SessionDep, account: AccountDep) -> list[Event]:
 
 @router.post("", response_model=EventPublic, status_code=201)
 def create_event(session: SessionDep, account: AccountDep, data: EventCreate) -> Event:
-    """Create an event (you are its owner); its name must be new."""
-    event = events.create_event(session, data=data)
+    """Create an event (you are its owner); none of your events may have its name yet."""
+    event = events.create_event(session, data=data, account=account)
     access.add_owner(session, event=event, account=account)
     return event
 

@@ -103,7 +103,7 @@ def create_event(
     values, data, errors = _read(form)
     if data is not None:
         try:
-            event = events.create_event(session, data=data)
+            event = events.create_event(session, data=data, account=account)
             access.add_owner(session, event=event, account=account)
         except RondaError as exc:
             errors = _problem(exc)

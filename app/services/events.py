@@ -15,8 +15,10 @@ from sqlmodel import Session, SQLModel, col, select
 
 from ..i18n import _, ngettext
 from ..models import (
+    Account,
     Event,
     EventCreate,
+    EventMember,
     EventTable,
     EventUpdate,
     Facilitator,
@@ -29,6 +31,7 @@ from ..models import (
     TableCreate,
     TableUpdate,
     Topic,
+    pk,
     utcnow,
 )
 from .errors import Conflict, InvalidInput, NotFound
@@ -116,15 +119,37 @@ def _event_of(session: Session, row: Any) -> Event:
 # --- events ----------------------------------------------------------------------------------
 
 
-def _free_event_name(session: Session, name: str) -> None:
-    if session.exec(select(Event).where(Event.name == name)).first():
+def _free_event_name(
+    session: Session, name: str, *, organizers: list[int] | None = None, event: Event | None = None
+) -> None:
+    """Names are told apart per organizer: one organizer never has two events of one name, and
+    another organizer's events are never named (so a taken name says nothing about them).
+    `organizers` None (the command line, an admin): every event counts."""
+    query = select(Event).where(Event.name == name)
+    if event is not None:
+        query = query.where(Event.id != event.id)
+    if organizers is not None:
+        shared = select(EventMember.event_id).where(col(EventMember.account_id).in_(organizers))
+        query = query.where(col(Event.id).in_(shared))
+    if session.exec(query).first():
         raise Conflict(
             _("an event named {name!r} already exists; choose another name").format(name=name)
+            if organizers is None
+            else _("you already have an event named {name!r}; choose another name").format(
+                name=name
+            )
+            if event is None
+            else _(
+                "an organizer of this event already has another event named {name!r}; choose "
+                "another name"
+            ).format(name=name)
         )
 
 
-def create_event(session: Session, *, data: EventCreate) -> Event:
-    _free_event_name(session, data.name)
+def create_event(session: Session, *, data: EventCreate, account: Account | None = None) -> Event:
+    """A new event; `account` (who will own it) must not have one of the same name yet."""
+    mine = None if account is None or account.is_admin else [pk(account)]
+    _free_event_name(session, data.name, organizers=mine)
     event = Event.model_validate(data)
     session.add(event)
     commit(session)
@@ -137,21 +162,32 @@ def list_events(session: Session) -> list[Event]:
 
 
 def get_event(session: Session, *, name: str) -> Event:
-    event = session.exec(select(Event).where(Event.name == name)).first()
-    if event is None:
+    """The event of this name (the command line names events)."""
+    found = list(session.exec(select(Event).where(Event.name == name).order_by(col(Event.id))))
+    if not found:
         names = [e.name for e in list_events(session)]
         raise NotFound(
             _(
                 "there is no event named {name!r}{hint}; check the name in the list of events"
             ).format(name=name, hint=hint(name, names))
         )
-    return event
+    if len(found) > 1:
+        raise Conflict(
+            _(
+                "{count} events are named {name!r} (numbers {ids}); rename all but one on its "
+                "page first"
+            ).format(count=len(found), name=name, ids=", ".join(str(e.id) for e in found))
+        )
+    return found[0]
 
 
 def update_event(session: Session, *, event: Event, data: EventUpdate) -> Event:
     changes = data.model_dump(exclude_unset=True)
     if changes.get("name") not in (None, event.name):
-        _free_event_name(session, changes["name"])
+        members = select(EventMember.account_id).where(EventMember.event_id == pk(event))
+        _free_event_name(
+            session, changes["name"], organizers=list(session.exec(members)) or None, event=event
+        )
     _apply(event, changes)
     commit(session, event=event)
     session.refresh(event)

@@ -17,13 +17,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from pydantic import ValidationError
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from ..i18n import _, join_and
 from ..models import Event, EventCreate, SubjectMode, utcnow
 from .columns import EXTENSIONS, FILE_NAMES, KINDS, TEMPLATES, Kind, knows, normalize, resolve
 from .columns import values as row_values
-from .errors import ImportRejected, InvalidInput, RowProblem
+from .errors import ImportRejected, InvalidInput, NotFound, RowProblem
+from .events import get_event
 from .import_rows import APPLIERS
 from .import_run import ImportReport, Run
 from .tabular import read_sheet
@@ -104,7 +105,10 @@ def folder_files(folder: Path) -> dict[Kind, Path]:
 
 
 def _event_for(session: Session, name: str, rounds: int | None, subjects: bool) -> Event:
-    event = session.exec(select(Event).where(Event.name == name)).first()
+    try:
+        event: Event | None = get_event(session, name=name)
+    except NotFound:
+        event = None
     if event is None and rounds is None:
         raise InvalidInput(_("event {name!r} is new: say how many rounds it has").format(name=name))
     try:

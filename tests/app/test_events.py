@@ -114,3 +114,23 @@ def test_a_subject_with_topics_is_not_removed(session: Session) -> None:
     topics.remove_topic(session, topic=topics.get_topic(session, event=event, name="Patents"))
     events.remove_subject(session, subject=subject)
     assert events.list_subjects(session, event=event) == []
+
+
+def test_two_organizers_may_use_one_name_and_the_command_line_says_which(
+    session: Session,
+) -> None:
+    from app.models import Account, EventCreate
+    from app.services import access
+
+    olga, eve = (Account(username=n, password_hash="-") for n in ("olga", "eve"))
+    session.add_all([olga, eve])
+    session.commit()
+    for who in (olga, eve):
+        made = events.create_event(session, data=EventCreate(name="Lima", rounds=2), account=who)
+        access.add_owner(session, event=made, account=who)
+    with pytest.raises(Conflict, match="you already have an event named 'Lima'"):
+        events.create_event(session, data=EventCreate(name="Lima", rounds=2), account=eve)
+    with pytest.raises(Conflict, match=r"2 events are named 'Lima' \(numbers 1, 2\)"):
+        events.get_event(session, name="Lima")
+    with pytest.raises(Conflict, match="already exists"):  # the command line: every event
+        events.create_event(session, data=EventCreate(name="Lima", rounds=2))

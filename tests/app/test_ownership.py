@@ -68,6 +68,24 @@ def test_each_organizer_sees_only_their_events(
     assert people["carl"].get(f"/api/events/{eves.json()['id']}").status_code == 404
 
 
+def test_event_names_are_told_apart_per_organizer(
+    people: dict[str, httpx.Client], lima_id: int
+) -> None:
+    """A taken name says nothing about another organizer's events (ASVS V8.2.2)."""
+    eve = people["eve"]
+    mine = eve.post("/api/events", json={"name": "Lima 2022", "rounds": 3})
+    assert mine.status_code == 201 and mine.json()["id"] != lima_id
+    again = eve.post("/api/events", json={"name": "Lima 2022", "rounds": 3})
+    assert again.status_code == 409 and "you already have an event named" in again.json()["detail"]
+    other = eve.post("/api/events", json={"name": "Asunción 2023", "rounds": 3}).json()
+    renamed = eve.patch(f"/api/events/{other['id']}", json={"name": "Lima 2022"})
+    assert renamed.status_code == 409 and "already has another event" in renamed.json()["detail"]
+    assert [e["name"] for e in people["olga"].get("/api/events").json()] == ["Lima 2022"]
+    assert sorted(e["id"] for e in eve.get("/api/events").json()) == sorted(
+        [mine.json()["id"], other["id"]]
+    )
+
+
 def test_co_organizers_change_but_only_owners_delete_and_choose_organizers(
     people: dict[str, httpx.Client], lima_id: int
 ) -> None:
