@@ -8,7 +8,8 @@ not depend on how busy the machine is.
 
 - field: the transversal design over GF(q) (designs.py), at once;
 - known: explicit constructions from the literature (known.py: Kirkman triple systems, NKTS(18),
-  orthogonal Latin squares of orders 10 and 12), at once;
+  orthogonal Latin squares of orders 10 and 12), at once; else, for g * g people at g tables
+  of g with no affine plane of order g, every round with few repeats (cut_plane.py);
 - rotational: a 1-rotational resolvable design, n = (g - 1) * R + 1 (rotational.py);
 - difference: a difference matrix over Z_q found by CP-SAT (difference.py), n = g * q;
 - invariant: rounds invariant under Z_2^k, a cover found by CP-SAT (invariant.py), n = g * 2^k;
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .budget import Budget
+from .cut_plane import near_rounds
 from .designs import Rounds, never_together, subject_rounds, transversal_rounds
 from .develop import developed_rounds
 from .difference import difference_rounds
@@ -71,7 +73,11 @@ class Shape:
 @dataclass
 class Found:
     clean: Rounds | None = None  # the most rounds found with no repeated pair
-    near: Rounds | None = None  # every round with few repeats (developed, where forced)
+    near: Rounds | None = None  # every round with few repeats (developed where forced; cut plane)
+    # the near start is taken when its cost times `odds` is below the clean start's: the
+    # search takes about half the repeats off a finite-field start but rarely any off a
+    # developed one, and off a cut plane about as many as off the clean start
+    odds: int = 2
 
 
 @dataclass(frozen=True)
@@ -93,6 +99,10 @@ def _field(shape: Shape, budget: Budget, seed: int, found: Found) -> None:
 
 def _known(shape: Shape, budget: Budget, seed: int, found: Found) -> None:
     _clean(found, known_rounds(shape.n, shape.g, shape.rounds))
+    if found.clean is None or len(found.clean) < shape.rounds:
+        near = near_rounds(shape.n, shape.g, shape.rounds)
+        if near is not None:
+            found.near, found.odds = near, 1
 
 
 def _difference(shape: Shape, budget: Budget, seed: int, found: Found) -> None:
@@ -114,11 +124,13 @@ def _developed(shape: Shape, budget: Budget, seed: int, found: Found) -> None:
     # most rounds, only a complete developed design is worth it, and beside a finite-field
     # start (a plateau the search rarely leaves) one with a few repeats may be the better start.
     at_least = shape.rounds - 1 if found.clean or not shape.forced else 0
+    want_near = bool(found.clean) and found.near is None
     developed = developed_rounds(
-        shape.n, list(shape.sizes), shape.rounds, budget, seed, at_least, bool(found.clean)
+        shape.n, list(shape.sizes), shape.rounds, budget, seed, at_least, want_near
     )
     _clean(found, developed.clean)
-    found.near = developed.near
+    if want_near:
+        found.near = developed.near
 
 
 def _padded(shape: Shape, budget: Budget, seed: int, found: Found) -> None:
@@ -269,10 +281,8 @@ def construct(st: State, rng: random.Random, budget: Budget, seed: int = 0) -> b
         return False
     start = _seated(st.problem, found.clean, sizes, rng)
     if found.near is not None and len(found.clean) < prob.rounds:
-        # the search takes about half the repeats off a finite-field start but rarely any
-        # off a developed one
         other = _seated(st.problem, found.near, sizes, rng)
-        if 2 * other.cost() < start.cost():
+        if found.odds * other.cost() < start.cost():
             start = other
     _copy(start, st)
     return True

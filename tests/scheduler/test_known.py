@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bench.instances import golfers, short_of_full
+from scheduler.cut_plane import near_rounds
 from scheduler.known import kirkman, known_rounds
 from scheduler.search import solve
 from tests.scheduler.limits import work
@@ -78,3 +79,30 @@ def test_a_few_short_of_a_known_design_still_meet_nobody_twice(
 ) -> None:
     result = solve(short_of_full(n, tables, size, rounds), **work(1))
     assert result.plan.metrics["repeats"] == 0 and result.status == "optimal"
+
+
+@pytest.mark.parametrize(
+    ("g", "rounds", "most", "most_meetings"),
+    [(10, 11, 600, 3), (10, 12, 750, 4), (6, 7, 90, 3)],
+)
+def test_a_plane_of_order_g_plus_one_less_two_lines_seats_g_squared_with_few_repeats(
+    g: int, rounds: int, most: int, most_meetings: int
+) -> None:
+    plan = near_rounds(g * g, g, rounds)
+    assert plan is not None and len(plan) == rounds
+    assert_seats_everyone(plan, g * g, [g] * g)
+    met = meetings(plan)
+    assert sum(m - 1 for m in met.values()) <= most
+    assert max(met.values()) <= most_meetings
+
+
+def test_no_cut_plane_where_a_plane_of_order_g_exists_or_none_of_order_g_plus_one() -> None:
+    assert near_rounds(49, 7, 8) is None  # the affine plane of order 7 has no repeat
+    assert near_rounds(196, 14, 5) is None  # 15 is no prime power
+    assert near_rounds(100, 10, 13) is None  # a plane of order 11 has 12 classes
+
+
+def test_a_hundred_at_ten_tables_of_ten_for_eleven_rounds_start_from_the_cut_plane() -> None:
+    # 902 repeats with the same work before the cut plane (the bound is 1: no plane of order 10)
+    result = solve(golfers(100, 10, 10, 11), **work(1))
+    assert result.plan.metrics["repeats"] <= 600
