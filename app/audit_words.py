@@ -71,6 +71,11 @@ _RULES: list[tuple[str, str, Words]] = [
     ("POST", r"^/facilitators/\d+/token$", lambda m: _("issued a new facilitator link")),
     ("PUT POST", r"^/(harvest/)?initiatives(/[^/]+)?$", lambda m: _("recorded an initiative")),
     ("PUT DELETE POST", r"^/organizers(/[^/]+)?$", lambda m: _("changed the event's organizers")),
+    ("POST", r"^/questionnaire/status$", lambda m: _("opened or closed the questionnaire")),
+    ("POST", r"^/questionnaire/questions$", lambda m: _("added a question")),
+    ("POST", r"^/questionnaire/questions/\d+/remove$", lambda m: _("removed a question")),
+    ("POST", r"^/questionnaire/questions/\d+$", lambda m: _("changed a question")),
+    ("POST", r"^/questionnaire/map$", lambda m: _("turned answers into needs and offers")),
 ]
 _COMPILED = [
     (set(methods.split()), re.compile(pattern), words) for methods, pattern, words in _RULES

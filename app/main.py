@@ -45,6 +45,7 @@ from .routes import (
     live_pages,
     organizers,
     plans,
+    questionnaire_pages,
 )
 from .routes import auth as auth_routes
 from .security import SecurityHeaders
@@ -154,6 +155,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(harvest_pages.router)
     app.include_router(api.router)
     app.include_router(api_plans.router)
+    app.include_router(questionnaire_pages.router)
+    app.include_router(questionnaire_pages.organizer)
+    app.include_router(questionnaire_pages.api)
     _error_pages(app)
     return app
 

@@ -574,3 +574,52 @@ class Initiative(SQLModel, table=True):
     version: int = 1
     created_at: dt.datetime = _stamp()
     updated_at: dt.datetime = _stamp()
+
+
+# --- the questionnaire before the event: needs, capacities, areas -----------------------------
+
+QuestionKind = Literal["need", "offer", "other"]
+QuestionnaireStatus = Literal["draft", "open", "closed"]
+ANSWER_MAX = 2000  # characters in one answer
+
+
+class Questionnaire(SQLModel, table=True):
+    """Whether participants may answer: `draft` (being written), `open`, `closed`."""
+
+    event_id: int = Field(foreign_key="event.id", ondelete="CASCADE", primary_key=True)
+    status: QuestionnaireStatus = Field(default="draft", sa_type=sa.String(10))
+    opened_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    closed_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+
+
+class Question(SQLModel, table=True):
+    """One question, in each language, with how many answers it asks for ("your three main
+    needs": 3). A `need` answer becomes a request, an `offer` answer an offer."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = _parent("event")
+    position: int = 0
+    kind: QuestionKind = Field(default="other", sa_type=sa.String(10))
+    answers: int = Field(default=1, ge=1, le=5)
+    text_en: str = Field(default="", max_length=1000)
+    text_es: str = Field(default="", max_length=1000)
+    text_pt: str = Field(default="", max_length=1000)
+
+
+AnswerUse = Literal["request", "offer"]
+
+
+class Answer(SQLModel, table=True):
+    """A participant's answer in one slot of a question; once the organizer maps it, the topic
+    it became and whether as a request or an offer (the wording stays here)."""
+
+    __table_args__ = (sa.UniqueConstraint("participant_id", "question_id", "slot"),)
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = _parent("event")
+    participant_id: int = _parent("participant")
+    question_id: int = _parent("question")
+    slot: int = Field(default=1, ge=1, le=5)
+    text: str = Field(default="", sa_type=sa.Text)
+    updated_at: dt.datetime = _stamp()
+    topic_id: int | None = _parent("topic", ondelete="SET NULL", nullable=True)
+    used_as: AnswerUse | None = Field(default=None, sa_type=sa.String(10))

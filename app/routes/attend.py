@@ -17,7 +17,7 @@ from ..deps import SessionDep
 from ..limits import FailureLimit
 from ..live import now_iso
 from ..models import Event, Participant
-from ..services import attendance, live
+from ..services import attendance, live, questionnaire
 from ..viewers import (
     ATTENDEE_COOKIE,
     COOKIE_AGE,
@@ -168,6 +168,8 @@ def attendee_page(request: Request, session: Session, person: Participant) -> Re
             "state_json": state_json,
             "server_time": now_iso(),
             "match_sentence": attendance.match_sentence,
+            "questionnaire_open": questionnaire.status_of(session, event_id=person.event_id)
+            == "open",
         },
     )
     response.headers["Cache-Control"] = "no-store"

@@ -54,11 +54,11 @@ RULES: list[tuple[str, str, str]] = [
         "public",
     ),
     ("*", r"^/language/\{code\}$", "public"),
-    ("*", r"^/(a|f|s)/\{token\}$", "public"),  # the secret is the key
+    ("*", r"^/(a|f|s|q)/\{token\}$", "public"),  # the secret is the key
     ("*", r"^/attend/\{event_id\}/\{code\}$", "public"),  # old badges: 410 for everyone
     ("*", r"^/$", "signed in"),
     ("*", r"^/import-templates/", "signed in"),
-    ("*", r"^/(attend|api/attendee)$", "attendee"),
+    ("*", r"^/(attend|api/attendee|questionnaire)$", "attendee"),
     ("*", r"^/facilitate$", "facilitator"),
     ("*", r"^/(api/)?accounts", "admin"),
     ("*", r"^/(api/)?account/", "signed in"),
@@ -186,6 +186,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             f"/{kind}/{{token}}": "/" + link.split("/", 3)[3]
             for kind, link in zip("afs", (attendee, host, screen), strict=True)
         }
+        links["/q/{token}"] = links["/a/{token}"].replace("/a/", "/q/")  # the questionnaire's
         yield World(url, lima, clients, values, links)
         for client in clients.values():
             client.close()
