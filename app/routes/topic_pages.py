@@ -12,7 +12,7 @@ from starlette.datastructures import FormData
 from ..deps import AccountDep, RowId, SessionDep
 from ..i18n import _
 from ..models import Account, Event, Subject, Topic, TopicCreate, TopicUpdate
-from ..services import events, topics
+from ..services import events, questionnaire, topics
 from ..services.errors import Conflict, RondaError
 from ..services.lookup import get_row
 from ..services.topics import EVERYONE
@@ -51,6 +51,7 @@ def _show(
         + [(s.code, f"{s.code} · {s.name}" if s.name else s.code) for s in subjects],
         people_options=[(p.code, f"{p.code} · {p.name}") for p in people],
         names={p.code: p.name for p in people},
+        words=questionnaire.words_by_topic(session, event=event),
         editing=editing,
         values=values or {"requesting": [], "offering": []},
         errors=errors or {},

@@ -391,6 +391,23 @@ def map_answers(
     return topic
 
 
+def words_by_topic(session: Session, *, event: Event) -> dict[int, list[tuple[str, str, str]]]:
+    """For each topic, the answers mapped to it: (participant's code, request or offer, the
+    answer's own words), so the table of needs and offers keeps how people put it."""
+    found: dict[int, list[tuple[str, str, str]]] = {}
+    codes = dict(
+        session.exec(
+            select(Participant.id, Participant.code).where(Participant.event_id == pk(event))
+        ).all()
+    )
+    query = select(Answer).where(Answer.event_id == pk(event), col(Answer.topic_id).is_not(None))
+    for answer in session.exec(query.order_by(col(Answer.id))):
+        found.setdefault(answer.topic_id or 0, []).append(
+            (codes.get(answer.participant_id, ""), answer.used_as or "", answer.text)
+        )
+    return found
+
+
 # --- exports ---------------------------------------------------------------------------------
 
 HEADER = ["question", "kind", "participant", "code", "answer number", "answer", "topic", "as"]

@@ -141,8 +141,9 @@ def test_answers_become_requests_and_offers_of_topics(
     assert {(a["topic"], a["used_as"]) for a in mapped if a["id"] in needs} == {
         ("Digitalization", "request")
     }
-    table = organizer.get(f"/events/{lima_id}/topics")
-    assert "Examiner training" in shown(table)
+    table = shown(organizer.get(f"/events/{lima_id}/topics"))
+    assert "Examiner training" in table
+    assert "In their words (2) CL : Digitalization of files PE : Digitalisation" in table
     refused = post(organizer, f"/events/{lima_id}/questionnaire/map", {"topic": "Digitalization"})
     assert "Tick the answers to map first" in shown(refused)
 
