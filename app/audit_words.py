@@ -76,6 +76,13 @@ _RULES: list[tuple[str, str, Words]] = [
     ("POST", r"^/questionnaire/questions/\d+/remove$", lambda m: _("removed a question")),
     ("POST", r"^/questionnaire/questions/\d+$", lambda m: _("changed a question")),
     ("POST", r"^/questionnaire/map$", lambda m: _("turned answers into needs and offers")),
+    ("POST", r"^/plenary/topic$", lambda m: _("put a topic on the floor")),
+    ("POST", r"^/plenary/agenda/\d+/[^/]+$", lambda m: _("changed the plenary's agenda")),
+    ("POST", r"^/plenary/floor/\d+/give$", lambda m: _("gave the floor")),
+    ("POST", r"^/plenary/floor/\d+/(up|down)$", lambda m: _("moved a speaker in the queue")),
+    ("POST", r"^/plenary/floor/\d+/[^/]+$", lambda m: _("removed a speaker from the queue")),
+    ("POST", r"^/plenary/end-speech$", lambda m: _("ended a speech")),
+    ("POST", r"^/plenary/speaker-time$", lambda m: _("changed the time per speaker")),
 ]
 _COMPILED = [
     (set(methods.split()), re.compile(pattern), words) for methods, pattern, words in _RULES

@@ -45,6 +45,7 @@ from .routes import (
     live_pages,
     organizers,
     plans,
+    plenary_pages,
     questionnaire_pages,
 )
 from .routes import auth as auth_routes
@@ -158,6 +159,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(questionnaire_pages.router)
     app.include_router(questionnaire_pages.organizer)
     app.include_router(questionnaire_pages.api)
+    app.include_router(plenary_pages.router)
+    app.include_router(plenary_pages.organizer)
     _error_pages(app)
     return app
 

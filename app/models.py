@@ -531,6 +531,8 @@ class LiveSession(SQLModel, table=True):
     # The published plan version that attendees, screens and facilitators follow.
     plan_id: int | None = _parent("saved_plan", ondelete="SET NULL", nullable=True)
     state_version: int = 0
+    # A copy of the plenary's topic on the floor, so that every live message carries it.
+    plenary_topic_id: int | None = None
     updated_at: dt.datetime = _stamp()
 
 
@@ -623,3 +625,46 @@ class Answer(SQLModel, table=True):
     updated_at: dt.datetime = _stamp()
     topic_id: int | None = _parent("topic", ondelete="SET NULL", nullable=True)
     used_as: AnswerUse | None = Field(default=None, sa_type=sa.String(10))
+
+
+# --- the plenary after the rotation: the agenda and the speaker queue ----------------------------
+
+FloorKind = Literal["request", "offer", "comment"]
+FloorState = Literal["waiting", "speaking", "done", "withdrawn", "removed", "missed"]
+ACTIVE_FLOOR = "state IN ('waiting', 'speaking')"
+
+
+class Plenary(SQLModel, table=True):
+    """The moderated plenary: the agenda (topic ids in order, JSON), the topic on the floor,
+    who speaks and since when, and how long a speaker may speak."""
+
+    event_id: int = Field(foreign_key="event.id", ondelete="CASCADE", primary_key=True)
+    agenda: str = Field(default="[]", sa_type=sa.Text)
+    topic_id: int | None = _parent("topic", ondelete="SET NULL", nullable=True)
+    speaker_since: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    speaker_seconds: int = Field(default=180, ge=10, le=3600)
+
+
+class FloorRequest(SQLModel, table=True):
+    """A participant asking for the floor on a topic: to request, to offer, or to comment.
+    One active request per person (a partial unique index)."""
+
+    __tablename__ = "floor_request"
+    __table_args__ = (
+        sa.Index(
+            "uq_floor_request_active",
+            "event_id",
+            "participant_id",
+            unique=True,
+            sqlite_where=sa.text(ACTIVE_FLOOR),
+            postgresql_where=sa.text(ACTIVE_FLOOR),
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = _parent("event")
+    participant_id: int = _parent("participant")
+    topic_id: int = _parent("topic")
+    kind: FloorKind = Field(default="comment", sa_type=sa.String(10))
+    state: FloorState = Field(default="waiting", sa_type=sa.String(10))
+    position: int = 0
+    created_at: dt.datetime = _stamp()

@@ -44,6 +44,9 @@ class SessionOut(BaseModel):
     remaining_seconds: float | None = Field(description="time left while paused")
     plan_version: int | None = Field(description="the published plan version")
     state_version: int
+    plenary_topic: int | None = Field(
+        default=None, description="the topic on the plenary's floor (its id), or null"
+    )
 
 
 class CommandIn(BaseModel):

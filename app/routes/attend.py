@@ -16,8 +16,8 @@ from ..auth import client_address
 from ..deps import SessionDep
 from ..limits import FailureLimit
 from ..live import now_iso
-from ..models import Event, Participant
-from ..services import attendance, live, questionnaire
+from ..models import Event, Participant, Topic
+from ..services import attendance, live, plenary, questionnaire
 from ..viewers import (
     ATTENDEE_COOKIE,
     COOKIE_AGE,
@@ -159,6 +159,12 @@ def _language(request: Request, person: Participant) -> str:
 
 def attendee_page(request: Request, session: Session, person: Participant) -> Response:
     view = attendance.attendee_view(session, participant=person)
+    on_floor = plenary.current_topic_id(session, event_id=person.event_id)
+    floor = None
+    if on_floor is not None:  # the plenary: the topic on the floor, and this person's place
+        topic = session.get(Topic, on_floor)
+        place = plenary.mine(session, participant=person)
+        floor = {"topic": topic, "place": place, "said": request.query_params.get("floor", "")}
     state_json = live.as_json(view.state, rounds=view.event.rounds)
     response = render(
         request,
@@ -170,6 +176,7 @@ def attendee_page(request: Request, session: Session, person: Participant) -> Re
             "match_sentence": attendance.match_sentence,
             "questionnaire_open": questionnaire.status_of(session, event_id=person.event_id)
             == "open",
+            "floor": floor,
         },
     )
     response.headers["Cache-Control"] = "no-store"

@@ -65,8 +65,10 @@ def add_initiative(
     initiative_id: Annotated[str, Form()] = "",
     base_version: Annotated[int, Form()] = 0,
     status: Annotated[str, Form()] = "confirmed",
+    back: Annotated[str, Form()] = "",
 ) -> Response:
-    """The organizer records (or confirms) an initiative; it is confirmed at once."""
+    """The organizer records (or confirms) an initiative; it is confirmed at once. From the
+    plenary's console (`back=plenary`) the console is shown again."""
 
     def codes(text: str) -> tuple[str, ...]:
         return tuple(c.strip() for c in text.replace(",", ";").split(";") if c.strip())
@@ -94,6 +96,8 @@ def add_initiative(
         flash(request, sentence(str(exc)))
     else:
         flash(request, _("Saved the initiative on {topic}.").format(topic=topic))
+    if back == "plenary":
+        return RedirectResponse(f"/events/{event.id}/plenary#record", status_code=303)
     return RedirectResponse(f"/events/{event.id}/harvest#initiatives", status_code=303)
 
 

@@ -84,7 +84,13 @@ def as_json(state: LiveSession, *, rounds: int) -> dict[str, Any]:
         "remaining_seconds": state.remaining_seconds,
         "plan_version": state.plan_id,
         "state_version": state.state_version,
+        "plenary_topic": state.plenary_topic_id,
     }
+
+
+def announce(session: Session, event_id: int, version: int) -> None:
+    """Tell every worker's streams, when this transaction commits, that the state changed."""
+    _announce(session, event_id, version)
 
 
 def _announce(session: Session, event_id: int, version: int) -> None:

@@ -5,7 +5,8 @@
 // status: before, running, paused, change, after), [data-now="k"] and [data-next="k"] (round k
 // now and next), [data-round-item="k"] in lists. The countdown is counted from the server's end
 // time, corrected by the difference between the server's clock and this device's. A message that
-// names a new plan version makes the page fetch itself again. When the stream fails the page
+// names a new plan version (or a new topic on the plenary's floor) makes the page fetch itself
+// again. When the stream fails the page
 // asks for the state every few seconds, and tries the stream again.
 (function () {
   "use strict";
@@ -70,6 +71,7 @@
 
   function apply(next) {
     var reload = state.plan_version !== next.plan_version && next.plan_version != null;
+    if ((state.plenary_topic || null) !== (next.plenary_topic || null)) reload = true; // the plenary's topic
     if (refreshAll && state.state_version !== next.state_version) reload = true;
     state = next;
     var status = when(state);

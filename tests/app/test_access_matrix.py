@@ -59,6 +59,7 @@ RULES: list[tuple[str, str, str]] = [
     ("*", r"^/$", "signed in"),
     ("*", r"^/import-templates/", "signed in"),
     ("*", r"^/(attend|api/attendee|questionnaire)$", "attendee"),
+    ("*", r"^/attend/floor(/withdraw)?$", "attendee"),
     ("*", r"^/facilitate$", "facilitator"),
     ("*", r"^/(api/)?accounts", "admin"),
     ("*", r"^/(api/)?account/", "signed in"),
@@ -70,7 +71,7 @@ RULES: list[tuple[str, str, str]] = [
     ("PUT DELETE", r"^/api/events/\{event_id\}/organizers/", "event owner"),
     ("POST", r"^/events/\{event_id\}/organizers$", "event owner"),
     ("GET", r"^/api/events/\{event_id\}/session(/stream)?$", "watch"),
-    ("*", r"^/events/\{event_id\}/screen$", "watch"),
+    ("*", r"^/events/\{event_id\}/(plenary/)?screen$", "watch"),
     ("*", r"^/api/events/\{event_id\}/(notes|initiatives)(/|$)", "harvest"),
     ("*", r"^/(api/)?events/\{event_id\}(/|$)", "event"),
 ]
