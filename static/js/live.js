@@ -67,12 +67,14 @@
     }
   }
 
-  var refreshAll = root.hasAttribute("data-refresh-on-change");
+  // Pages that show more than the state (the console, the plenary) fetch themselves on every
+  // change; a page can start or stop doing so when it is fetched again.
+  function refreshAll() { return root.hasAttribute("data-refresh-on-change"); }
 
   function apply(next) {
     var reload = state.plan_version !== next.plan_version && next.plan_version != null;
     if ((state.plenary_topic || null) !== (next.plenary_topic || null)) reload = true; // the plenary's topic
-    if (refreshAll && state.state_version !== next.state_version) reload = true;
+    if (refreshAll() && state.state_version !== next.state_version) reload = true;
     state = next;
     var status = when(state);
     var round = state.round || 0;
@@ -109,6 +111,8 @@
         var doc = new DOMParser().parseFromString(html, "text/html");
         var fresh = doc.querySelector("[data-stream]");
         if (!fresh) return;
+        if (fresh.hasAttribute("data-refresh-on-change")) root.setAttribute("data-refresh-on-change", "yes");
+        else root.removeAttribute("data-refresh-on-change");
         var parts = root.querySelectorAll("[data-live-part]");
         if (parts.length) {
           for (var i = 0; i < parts.length; i++) {
