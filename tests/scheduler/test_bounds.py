@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from bench.instances import golfers, lima
-from scheduler.bounds import AFFINE_MAXIMA, compute_bounds
+from scheduler.bounds import AFFINE_MAXIMA, compute_bounds, round_pairs_bound
 from scheduler.problem import build_problem
+from scheduler.schema import parse_instance
 from scheduler.search import solve
 from tests.scheduler.limits import work
 from tests.scheduler.test_affine_subjects import MAXIMUM
@@ -131,3 +134,34 @@ def test_a_plan_never_beats_the_design_bound() -> None:
     result = solve(golfers(36, 6, 6, 4), **work(2))
     assert result.plan.metrics["valid"] and result.plan.metrics["repeats"] >= 1
     assert result.plan.metrics["repeats_lower_bound"] == 1
+
+
+def _random_pigeonhole_shapes(count: int) -> list[tuple[int, int, int, int]]:
+    """Small shapes (same seed, same shapes) where a table holds more people than there are
+    tables, so the pigeonhole bound over pairs of rounds says something."""
+    rng = random.Random(7)
+    shapes: list[tuple[int, int, int, int]] = []
+    while len(shapes) < count:
+        tables = rng.randint(2, 3)
+        size = rng.randint(tables + 1, 5)
+        n = tables * size - rng.randint(0, 1)
+        shape = (n, tables, size, rng.randint(2, 4))
+        if shape not in shapes:
+            shapes.append(shape)
+    return shapes
+
+
+@pytest.mark.parametrize("shape", _random_pigeonhole_shapes(5))
+def test_the_pigeonhole_bound_never_beats_a_plan(shape: tuple[int, int, int, int]) -> None:
+    n, tables, size, rounds = shape
+    inst = golfers(n, tables, size, rounds)
+    for table in inst.tables:
+        table.min_size = 1
+    inst = parse_instance(inst.model_dump())  # validated again with the new sizes
+    problem = build_problem(inst)
+    least = round_pairs_bound(problem)
+    assert least > 0  # the shape is one where it applies
+    result = solve(inst, seed=0, **work(0.5))
+    assert result.plan.metrics["valid"]
+    assert result.plan.metrics["repeats"] >= least
+    assert compute_bounds(problem).repeats >= least
