@@ -11,8 +11,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+PORT ?= 8000
+
 run: $(STAMP)
-	RONDA_DATABASE_URL=$${RONDA_DATABASE_URL:-sqlite:///ronda.db} $(BIN)/ronda serve --demo
+	RONDA_DATABASE_URL=$${RONDA_DATABASE_URL:-sqlite:///ronda.db} $(BIN)/ronda serve --demo --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/pytest -q

@@ -8,6 +8,7 @@ code: 1 for the database, 2 for input to fix, 3 when the event's hard rules cann
 
 from __future__ import annotations
 
+import os
 import secrets
 import sys
 from collections.abc import Iterator
@@ -283,6 +284,9 @@ def serve_cmd(
         if demo:
             _load_demo(session)
         _ensure_account(session)
+    if not os.environ.get("RONDA_PUBLIC_URL"):  # badges' and links' addresses follow the port
+        shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+        settings = settings.model_copy(update={"public_url": f"http://{shown}:{port}"})
     typer.echo(_("Ronda is at http://{host}:{port}/").format(host=host, port=port))
     # Live pages hold streams open: on shutdown they get 5 s to go, then are closed (they
     # reconnect to the next server by themselves).

@@ -22,6 +22,7 @@ from ..i18n import _
 from ..models import Event
 from . import clock
 from .instances import build_instance, current_plan, instance_of, plan_of
+from .plan_views import build_view, facilitator_names
 
 CSV_COLUMNS = (
     "round",
@@ -31,6 +32,7 @@ CSV_COLUMNS = (
     "participant_name",
     "start",  # clock times in the event's time zone (empty without a start time)
     "end",
+    "facilitators",  # of the table's subject at that table, as the plan page shows them
 )
 
 
@@ -41,6 +43,7 @@ class Seat:
     subject: str  # the subject's name ("" when the table has none)
     code: str
     name: str
+    facilitators: str = ""
 
 
 def _current(session: Session, event: Event) -> tuple[Instance, Plan]:
@@ -49,15 +52,23 @@ def _current(session: Session, event: Event) -> tuple[Instance, Plan]:
 
 
 def seats(session: Session, *, event: Event) -> list[Seat]:
-    """Every seat of the current plan, by round, table and participant."""
-    instance, plan = _current(session, event)
-    names = {p.id: p.name or p.id for p in instance.participants}
-    subjects = {s.id: s.name or s.id for s in instance.subjects}
+    """Every seat of the current plan, by round, table and participant, with the table's
+    facilitators as the plan page assigns them."""
+    saved = current_plan(session, event=event)
+    view = build_view(event, saved, facilitator_names(session, event=event))
     return [
-        Seat(rnd.round, tab.table, subjects.get(tab.subject or "", ""), code, names.get(code, code))
-        for rnd in plan.rounds
+        Seat(
+            cell.round,
+            cell.table,
+            cell.subject_name if cell.subject else "",
+            person.code,
+            person.name,
+            "; ".join(cell.facilitators),
+        )
+        for rnd in view.plan.rounds
         for tab in rnd.tables
-        for code in tab.participants
+        if (cell := view.cells[(rnd.round, tab.table)])
+        for person in cell.people
     ]
 
 
@@ -90,7 +101,18 @@ def plan_csv(session: Session, *, event: Event) -> str:
     for seat in seats(session, event=event):
         slot = times.get(seat.round)
         start, end = (clock.hm(slot.start), clock.hm(slot.end)) if slot else ("", "")
-        writer.writerow([seat.round, seat.table, seat.subject, seat.code, seat.name, start, end])
+        writer.writerow(
+            [
+                seat.round,
+                seat.table,
+                seat.subject,
+                seat.code,
+                seat.name,
+                start,
+                end,
+                seat.facilitators,
+            ]
+        )
     return out.getvalue()
 
 

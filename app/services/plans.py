@@ -198,6 +198,12 @@ def swap_participants(
     _editable(saved, instance, round)
     rnd = _round_of(plan, round)
     one, two = _known_participant(instance, rnd, first), _known_participant(instance, rnd, second)
+    if first == second:
+        raise InvalidInput(
+            _("choose two different participants to swap ({code!r} was chosen twice)").format(
+                code=first
+            )
+        )
     if one is two:
         raise InvalidInput(
             _("{first!r} and {second!r} already sit at the same table in round {round}").format(

@@ -6,12 +6,15 @@ import csv
 import io
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from importlib.metadata import entry_points
 from pathlib import Path
 
+import httpx
 import openpyxl
 import pytest
 import typer.main
@@ -203,3 +206,36 @@ def test_import_sets_when_the_event_takes_place(ronda: Ronda) -> None:
         ("1", "09:30", "10:05"),
         ("5", "12:10", "12:45"),
     }
+
+
+def test_make_run_on_another_port_prints_badges_for_that_port(tmp_path: Path) -> None:
+    """`make run PORT=8080`: the server listens there and the badges' links point there."""
+    from tests.app.test_live_workers import free_port
+
+    port = free_port()
+    env = {**os.environ, "RONDA_DATABASE_URL": f"sqlite:///{tmp_path / 'ronda.db'}"}
+    env |= {"RONDA_ADMIN_PASSWORD": "correct horse battery", "PORT": str(port)}
+    env.pop("RONDA_PUBLIC_URL", None)
+    server = subprocess.Popen(
+        ["make", "run", f"PORT={port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        base, deadline = f"http://127.0.0.1:{port}", time.monotonic() + 120
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=5).status_code == 200:
+                    break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline and server.poll() is None, "no server"
+                time.sleep(0.3)
+        auth = ("admin", "correct horse battery")
+        people = httpx.get(f"{base}/api/events/1/participants", auth=auth, timeout=30).json()
+        assert people and all(p["attendee_url"].startswith(f"{base}/a/") for p in people)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)

@@ -35,6 +35,7 @@ def test_csv_has_one_row_per_seat(session: Session, planned: Event) -> None:
         "participant_name",
         "start",
         "end",
+        "facilitators",
     ]
     assert rows[0]["start"] == ""  # the event has no start time
     assert len(rows) == 80  # 16 attending countries x 5 rounds
@@ -78,3 +79,23 @@ def test_no_plan_no_export(session: Session) -> None:
     event = import_lima(session)
     with pytest.raises(NotFound, match="has no plan yet"):
         exporting.plan_csv(session, event=event)
+
+
+def test_csv_shows_clock_times_and_each_tables_facilitator(
+    session: Session, planned: Event
+) -> None:
+    import datetime as dt
+
+    from app.services import events
+
+    for subject in events.list_subjects(session, event=planned):
+        events.set_facilitators(session, subject=subject, names=[f"Host {subject.code}"])
+    planned.start_time, planned.time_zone = dt.time(9, 30), "America/Lima"
+    session.add(planned)
+    session.commit()
+    rows = list(csv.DictReader(io.StringIO(exporting.plan_csv(session, event=planned))))
+    first = [r for r in rows if r["round"] == "1"]
+    assert {(r["start"], r["end"]) for r in first} == {("09:30", "10:05")}  # 35-minute rounds
+    assert {r["facilitators"] for r in rows} == {f"Host {n}" for n in range(1, 6)}
+    by_table = {(r["round"], r["table"]): r["facilitators"] for r in rows}
+    assert len(set(by_table.values())) == 5 and all(by_table.values())

@@ -61,6 +61,8 @@ def test_a_swap_exchanges_two_seats(session: Session, planned: Event) -> None:
     )
     with pytest.raises(InvalidInput, match="already sit at the same table"):
         plans.swap_participants(session, event=planned, round=2, first=first, second=mate)
+    with pytest.raises(InvalidInput, match="choose two different participants to swap"):
+        plans.swap_participants(session, event=planned, round=2, first=first, second=first)
 
 
 def test_impossible_changes_are_refused(session: Session, planned: Event) -> None:
