@@ -16,10 +16,11 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/")
 def home(request: Request, session: SessionDep, account: AccountDep) -> Response:
+    events = access.visible_events(session, account=account)
     return render(
         request,
         "home.html",
-        {"events": access.visible_events(session, account=account), "account": account},
+        {"events": events, "rows": access.event_rows(session, events=events), "account": account},
     )
 
 

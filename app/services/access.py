@@ -3,10 +3,23 @@ yours is answered as one that does not exist (its name and number stay private).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from ..i18n import _
-from ..models import Account, Event, EventMember, EventRole, pk
+from ..models import (
+    Account,
+    Event,
+    EventMember,
+    EventRole,
+    LiveSession,
+    Participant,
+    SavedPlan,
+    pk,
+)
 from .errors import Conflict, Forbidden, InvalidInput, NotFound
 from .lookup import no_event
 
@@ -102,3 +115,43 @@ def add_owner(session: Session, *, event: Event, account: Account) -> None:
     """The organizer who creates an event owns it."""
     session.add(EventMember(event_id=pk(event), account_id=pk(account), role="owner"))
     session.commit()
+
+
+@dataclass
+class EventRow:
+    """What the events list says of each event: people, plan and session, in three queries."""
+
+    people: int = 0  # attending
+    everyone: int = 0
+    plan: str = "none"  # none, made, published
+    live: str = "not_started"  # the session's status
+    round: int = 0
+
+
+def event_rows(session: Session, *, events: list[Event]) -> dict[int, EventRow]:
+    ids = [pk(e) for e in events]
+    rows = {i: EventRow() for i in ids}
+    if not ids:
+        return rows
+    counted = (
+        select(
+            Participant.event_id,
+            func.count(),
+            func.sum(sa.cast(col(Participant.active), sa.Integer)),
+        )
+        .where(col(Participant.event_id).in_(ids))
+        .group_by(col(Participant.event_id))
+    )
+    for event_id, everyone, attending in session.exec(counted):
+        rows[event_id].everyone, rows[event_id].people = everyone, int(attending or 0)
+    planned = select(SavedPlan.event_id).where(
+        col(SavedPlan.event_id).in_(ids), col(SavedPlan.is_current)
+    )
+    for event_id in session.exec(planned):
+        rows[event_id].plan = "made"
+    for state in session.exec(select(LiveSession).where(col(LiveSession.event_id).in_(ids))):
+        row = rows[state.event_id]
+        if state.plan_id is not None:
+            row.plan = "published"
+        row.live, row.round = state.status, state.round or 0
+    return rows

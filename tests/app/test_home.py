@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 
+from app.settings import Settings
 from tests.app.conftest import ADMIN
+from tests.app.factories import published_lima
+from tests.app.web_factories import api_event, shown
 
 
 def test_pages_need_a_signed_in_organizer(anonymous: httpx.Client) -> None:
@@ -21,6 +26,22 @@ def test_sign_in_then_home_lists_events(organizer: httpx.Client) -> None:
     page = organizer.get("/")
     assert page.status_code == 200
     assert "<h1>Events</h1>" in page.text and "Sign out (admin)" in page.text
+
+
+def test_the_events_list_says_who_comes_and_where_the_plan_is(
+    organizer: httpx.Client, web_settings: Settings
+) -> None:
+    lima = published_lima(web_settings.database_url)
+    api_event(organizer, "Asunción 2023")
+    rows = {r.split(" ", 2)[0]: r for r in _rows(organizer.get("/"))}
+    assert "16 (of 17)" in rows["Lima"] and "plan published" in rows["Lima"]
+    assert "no plan yet" in rows["Asunción"]
+    organizer.post(f"/api/events/{lima}/session/start")
+    assert "live: round 1" in next(r for r in _rows(organizer.get("/")) if r.startswith("Lima"))
+
+
+def _rows(page: httpx.Response) -> list[str]:
+    return [shown(row) for row in re.findall(r"<tr>.*?</tr>", page.text, re.S)[1:]]
 
 
 def test_sign_out(organizer: httpx.Client) -> None:
