@@ -8,6 +8,7 @@ code: 1 for the database, 2 for input to fix, 3 when the event's hard rules cann
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 import sys
@@ -247,6 +248,10 @@ def _load_demo(session: Session) -> None:
     if any(event.name == name for event in events.list_events(session)):
         return
     import_folder(session, folder=DEMO, event_name=name, rounds=5)
+    event = events.get_event(session, name=name)
+    # As the meeting was held (examples/lima-2022/README.md): Lima, from 4 October 2022.
+    when = EventUpdate(date=dt.date(2022, 10, 4), venue="Lima, Peru", time_zone="America/Lima")
+    events.update_event(session, event=event, data=when)
     typer.echo(_("loaded the demo event {name!r}").format(name=name))
 
 

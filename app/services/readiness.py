@@ -32,6 +32,7 @@ class Summary:
     pins: int = 0
     absences: int = 0
     missing: list[str] = field(default_factory=list)  # what to fix before planning
+    warnings: list[str] = field(default_factory=list)  # what to settle before the day
 
     @property
     def ready(self) -> bool:
@@ -62,10 +63,30 @@ def summarize(session: Session, *, event: Event) -> Summary:
         pins=len(list_pin_rows(session, event=event)),
         absences=len(list_absence_rows(session, event=event)),
     )
+    unnamed = []
     for subject in subjects:
         named = len(list_facilitators(session, subject=subject))
         summary.facilitators += named
         summary.hosts += named or subject.hosts
+        if not named:
+            unnamed.append(subject.code)
+    if unnamed and event.subject_mode != "none":
+        summary.warnings.append(
+            ngettext(
+                "subject {codes} has no facilitator named: its table cards and routes will say "
+                '"Host of subject {codes}"; name one on the Subjects page',
+                "subjects {codes} have no facilitators named: their table cards and routes will "
+                'say "Host of subject …"; name them on the Subjects page',
+                len(unnamed),
+            ).format(codes=", ".join(unnamed))
+        )
+    if event.start_time is None:
+        summary.warnings.append(
+            _(
+                "no start time yet: itineraries, table cards and live pages count from 0:00; "
+                "set the date, start time and time zone under Edit details"
+            )
+        )
     groups = list_constraints(session, event=event)
     summary.groups = len(groups)
     summary.missing = _missing(event, summary, tables)

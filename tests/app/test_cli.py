@@ -236,6 +236,12 @@ def test_make_run_on_another_port_prints_badges_for_that_port(tmp_path: Path) ->
         auth = ("admin", "correct horse battery")
         people = httpx.get(f"{base}/api/events/1/participants", auth=auth, timeout=30).json()
         assert people and all(p["attendee_url"].startswith(f"{base}/a/") for p in people)
+        demo = httpx.get(f"{base}/api/events/1", auth=auth, timeout=30).json()
+        assert (demo["date"], demo["venue"], demo["time_zone"]) == (
+            "2022-10-04",
+            "Lima, Peru",
+            "America/Lima",
+        )
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)

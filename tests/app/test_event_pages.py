@@ -276,7 +276,9 @@ def test_import_the_lima_files_then_again_without_duplicates(organizer: httpx.Cl
     assert "participants: 0 added, 17 updated" in seen(upload)
     overview = seen(organizer.get(f"/events/{event}"))
     assert "17 participants, 16 attending" in overview and "23 topics" in overview
-    assert "Everything needed is there." in overview
+    assert "Everything needed to plan is there." in overview
+    assert "subjects 1, 2, 3, 4, 5 have no facilitators named" in overview  # before the day
+    assert "no start time yet" in overview
 
 
 def test_import_one_kind_per_field(organizer: httpx.Client) -> None:
