@@ -87,14 +87,16 @@ def sentence(message: str) -> str:
 
 
 def read_uploads(fields: Iterable[tuple[str, Any]]) -> list[Upload]:
-    """Files sent in a field named after their kind, or in `files` (their names say the kind)."""
+    """Files sent in a field named after their kind, or in `files` (their names or their header
+    rows say the kind)."""
     uploads = []
     for field, value in fields:
         if not isinstance(value, UploadFile) or not value.filename:
             continue  # a file input left empty
-        kind: Kind | None = field if field in KINDS else kind_of(value.filename)
+        # One byte over the limit is enough for the reader to say the file is too large.
+        data = value.file.read(MAX_BYTES + 1)
+        kind: Kind | None = field if field in KINDS else kind_of(value.filename, data)
         if kind is None:
             raise unknown_kind(value.filename)
-        # One byte over the limit is enough for the reader to say the file is too large.
-        uploads.append(Upload(kind=kind, file=value.filename, data=value.file.read(MAX_BYTES + 1)))
+        uploads.append(Upload(kind=kind, file=value.filename, data=data))
     return uploads

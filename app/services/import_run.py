@@ -15,6 +15,7 @@ from ..i18n import _
 from ..models import Event
 from .columns import KINDS, Kind
 from .errors import RowProblem
+from .listing import QUOTES
 
 Rows = list[tuple[int, dict[str, str], str | None]]  # (line, column -> value, shape problem)
 Model = TypeVar("Model", bound=SQLModel)
@@ -68,8 +69,8 @@ class Run:
 
 
 def key(name: str) -> str:
-    """How a person compares names: no case, no accents, single spaces."""
-    plain = unicodedata.normalize("NFKD", name.casefold())
+    """How a person compares names: no case, no accents, single spaces, plain quotes."""
+    plain = unicodedata.normalize("NFKD", name.casefold().translate(QUOTES))
     return " ".join("".join(c for c in plain if not unicodedata.combining(c)).split())
 
 

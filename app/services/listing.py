@@ -16,10 +16,15 @@ T = TypeVar("T")
 
 PAGE_SIZE = 100
 
+# Typographic quotes and apostrophes as typed ones: "Côte d’Ivoire" is "Cote d'Ivoire".
+QUOTES = str.maketrans(
+    {"’": "'", "‘": "'", "ʼ": "'", "´": "'", "`": "'", "“": '"', "”": '"', "«": '"', "»": '"'}
+)
+
 
 def fold(text: str) -> str:
     """Lower case without accents, for matching."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(QUOTES))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 

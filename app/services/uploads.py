@@ -1,7 +1,8 @@
 """Import uploaded files into an event: one or several kinds at once, all or nothing.
 
 The same rules as `import_folder`, for files that arrive over the web instead of from a folder:
-each file says its kind (the form field it came in) or its name does (`countries.csv`).
+each file says its kind (the form field it came in), or its name does (`countries.csv`), or its
+header row does.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from sqlmodel import Session
 
 from ..i18n import _, join_and
 from ..models import Event, utcnow
-from .columns import EXTENSIONS, FILE_NAMES, KINDS, Kind, normalize
-from .errors import InvalidInput, RowProblem
+from .columns import COLUMNS, EXTENSIONS, FILE_NAMES, KINDS, Kind, knows, normalize
+from .errors import ImportRejected, InvalidInput, RowProblem
 from .import_run import ImportReport, Run
 from .importing import _all_or_nothing, _import
+from .tabular import read_sheet
 
 
 @dataclass(frozen=True)
@@ -26,13 +28,42 @@ class Upload:
     data: bytes
 
 
-def kind_of(file_name: str) -> Kind | None:
-    """The kind a file's name says (`countries.csv` holds participants), if any."""
+def kind_of(file_name: str, data: bytes | None = None) -> Kind | None:
+    """The kind a file holds: as its name says (`countries.csv`, `participants (1).csv`,
+    `big_participants.xlsx`), else as its header row says (`data`: the file's bytes)."""
     path = PurePath(file_name)
     if path.suffix.lower() not in EXTENSIONS:
         return None
-    stem = normalize(path.stem)
-    return next((kind for kind in KINDS if stem in FILE_NAMES[kind]), None)
+    stem = f"_{normalize(path.stem)}_"
+    named = {kind for kind in KINDS if any(f"_{name}_" in stem for name in FILE_NAMES[kind])}
+    if len(named) == 1:
+        return named.pop()
+    return _kind_by_header(file_name, data) if data is not None else None
+
+
+def _kind_by_header(file_name: str, data: bytes) -> Kind | None:
+    """The kind whose required columns the header row has, naming the most of its columns
+    (a subjects file's `number, name` is not a participants file, though it has a name)."""
+    every = set().union(*(knows(kind) for kind in KINDS))
+    try:
+        header = [
+            normalize(cell)
+            for cell in read_sheet(
+                data, file=file_name, known=lambda h: normalize(h) in every
+            ).header
+        ]
+    except ImportRejected:
+        return None
+    scores: list[tuple[int, Kind]] = []
+    for kind in KINDS:
+        columns = COLUMNS[kind]
+        present = [c for c in columns if any(h in header for h in c.headers)]
+        if all(c in present for c in columns if c.required):
+            scores.append((len(present), kind))
+    scores.sort(reverse=True)
+    if not scores or (len(scores) > 1 and scores[0][0] == scores[1][0]):
+        return None  # nothing fits, or two kinds fit as well: the organizer chooses
+    return scores[0][1]
 
 
 def unknown_kind(file_name: str) -> InvalidInput:

@@ -287,9 +287,27 @@ def test_import_one_kind_per_field(organizer: httpx.Client) -> None:
     files = {"participants": ("lista final.csv", countries, "text/csv")}
     page = organizer.post(f"/events/{event}/import", files=files, follow_redirects=True)
     assert "participants: 17 added, 0 updated" in seen(page)
-    unnamed = [("files", ("lista final.csv", b"name\nAna\n", "text/csv"))]
-    reply = organizer.post(f"/events/{event}/import", files=unnamed)
+    unknown = [("files", ("lista final.csv", b"colour,size\nred,2\n", "text/csv"))]
+    reply = organizer.post(f"/events/{event}/import", files=unknown)
     assert reply.status_code == 422 and "Cannot tell what 'lista final.csv' holds" in seen(reply)
+
+
+def test_several_files_at_once_are_told_apart_by_name_or_by_header(
+    organizer: httpx.Client,
+) -> None:
+    """A browser's download folder names files `participants (1).csv`; other files have names
+    that say nothing (`export.csv`): their header row says what they hold."""
+    event = new_event(organizer, "Lima 2022", rounds=5, subject_mode="rotating")
+    renamed = {
+        "countries.csv": "participants (1).csv",
+        "subjects.csv": "big_subjects.csv",
+        "tables.csv": "export.csv",
+        "needs_offers.csv": "Hoja de cálculo sin título.csv",
+    }
+    files = [("files", (renamed[name], (LIMA / name).read_bytes(), "text/csv")) for name in renamed]
+    page = seen(organizer.post(f"/events/{event}/import", files=files, follow_redirects=True))
+    assert "participants: 17 added" in page and "tables: 5 added" in page
+    assert "subjects: 5 added" in page and "23 added" in page
     empty = organizer.post(f"/events/{event}/import", files=[("files", ("", b"", "text/csv"))])
     assert "No file was chosen; choose at least one file to import" in seen(empty)
 

@@ -295,3 +295,20 @@ def test_templates_are_published_and_import(session: Session, tmp_path: Path) ->
         assert (TEMPLATE_DIR / f"{kind}.csv").read_text(encoding="utf-8") == template_csv(kind)
     report = import_folder(session, folder=TEMPLATE_DIR, event_name="From templates", rounds=1)
     assert report.lines() == [f"{kind}: 1 added, 0 updated" for kind in templates]
+
+
+def test_names_match_whatever_the_apostrophes_and_quotes(session: Session) -> None:
+    """A spreadsheet that typed "Côte d’Ivoire" (typographic) and one that typed "Cote d'Ivoire"
+    (straight, no accent) name the same participant."""
+    event = make_event(session)
+    people = "name,code\nCôte d’Ivoire,CI\nO’Higgins “Chile”,OH\n".encode()
+    import_file(session, event=event, kind="participants", data=people, file="people.csv")
+    subjects = b"number,name\n1,Trade\n"
+    import_file(session, event=event, kind="subjects", data=subjects, file="subjects.csv")
+    needs = (
+        "subject,topic,request,offer,requesting,offering\n"
+        '1,Exports,,,Cote d\'Ivoire,"O\'Higgins ""Chile"""\n'
+    ).encode()
+    import_file(session, event=event, kind="needs_offers", data=needs, file="needs.csv")
+    topic = topics.list_topics(session, event=event)[0]
+    assert topics.topic_people(session, topic=topic) == (["CI"], ["OH"])
