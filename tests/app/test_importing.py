@@ -306,9 +306,9 @@ def test_names_match_whatever_the_apostrophes_and_quotes(session: Session) -> No
     subjects = b"number,name\n1,Trade\n"
     import_file(session, event=event, kind="subjects", data=subjects, file="subjects.csv")
     needs = (
-        "subject,topic,request,offer,requesting,offering\n"
-        '1,Exports,,,Cote d\'Ivoire,"O\'Higgins ""Chile"""\n'
-    ).encode()
+        b"subject,topic,request,offer,requesting,offering\n"
+        b'1,Exports,,,Cote d\'Ivoire,"O\'Higgins ""Chile"""\n'
+    )
     import_file(session, event=event, kind="needs_offers", data=needs, file="needs.csv")
     topic = topics.list_topics(session, event=event)[0]
     assert topics.topic_people(session, topic=topic) == (["CI"], ["OH"])
