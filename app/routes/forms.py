@@ -10,18 +10,15 @@ from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from pydantic_core import ErrorDetails
 from starlette.datastructures import FormData, UploadFile
 
-from ..i18n import _
 from ..services.columns import KINDS, Kind
 from ..services.tabular import MAX_BYTES
 from ..services.uploads import Upload, kind_of, unknown_kind
+from ..services.validation_words import problem
 
 Model = TypeVar("Model", bound=BaseModel)
 Errors = dict[str, str]  # field name -> what to fix; "form" for the form as a whole
-
-NUMBER_PROBLEMS = {"int_parsing", "int_type", "int_from_float", "float_parsing"}
 
 
 def text_values(form: FormData, names: tuple[str, ...]) -> dict[str, str]:
@@ -40,33 +37,6 @@ def chosen(form: FormData, name: str) -> list[str]:
 
 def numbers(values: list[str]) -> list[int]:
     return [int(value) for value in values if value.isdigit()]
-
-
-def problem(error: ErrorDetails, typed: Any) -> str:
-    kind, limits = error["type"], error.get("ctx") or {}
-    if kind == "missing" or (typed == "" and kind in NUMBER_PROBLEMS | {"string_too_short"}):
-        return _("Fill this in.")
-    if kind in NUMBER_PROBLEMS:
-        return _("Enter a whole number, such as 4.")
-    if kind in ("greater_than_equal", "greater_than"):
-        return _("Enter {limit} or more.").format(limit=limits.get("ge", limits.get("gt")))
-    if kind in ("less_than_equal", "less_than"):
-        return _("Enter {limit} or less.").format(limit=limits.get("le", limits.get("lt")))
-    if kind == "string_too_long":
-        return _("Shorten this to {limit} characters or fewer.").format(
-            limit=limits.get("max_length")
-        )
-    if kind.startswith("time"):
-        return _("Enter a time as hours:minutes, such as 09:30.")
-    if kind == "value_error":
-        return str(error["msg"]).removeprefix("Value error, ")
-    if kind.startswith("date"):
-        return _("Enter a date as year-month-day, such as 2022-11-23.")
-    if kind == "string_pattern_mismatch":
-        return _("Use no spaces, commas, semicolons or asterisks here, e.g. AR.")
-    if kind == "literal_error":
-        return _("Choose one of the options.")
-    return str(error["msg"])
 
 
 def validate(model: type[Model], values: dict[str, Any]) -> tuple[Model | None, Errors]:

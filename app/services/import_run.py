@@ -16,6 +16,7 @@ from ..models import Event
 from .columns import KINDS, Kind
 from .errors import RowProblem
 from .listing import QUOTES
+from .validation_words import problem
 
 Rows = list[tuple[int, dict[str, str], str | None]]  # (line, column -> value, shape problem)
 Model = TypeVar("Model", bound=SQLModel)
@@ -80,9 +81,9 @@ def validated(model: type[Model], data: dict[str, Any]) -> Model:
     except ValidationError as exc:
         error = exc.errors()[0]
         column = ".".join(str(part) for part in error["loc"])
-        raise RowError(
-            _("{column}: {problem}").format(column=column, problem=error["msg"])
-        ) from exc
+        said = problem(error, data.get(str(error["loc"][0])) if error["loc"] else None)
+        said = said[:1].lower() + said[1:].rstrip(".")
+        raise RowError(_("{column}: {problem}").format(column=column, problem=said)) from exc
 
 
 def upsert(

@@ -326,7 +326,7 @@ def test_a_broken_upload_lists_every_line_and_saves_nothing(organizer: httpx.Cli
     reply = organizer.post(f"/events/{event}/import", files=files)
     page = seen(reply)
     assert reply.status_code == 422 and "Nothing was imported:" in page
-    assert "tables.csv 2 capacity: Input should be a valid integer" in page
+    assert "tables.csv 2 capacity: enter a whole number, such as 4" in page
     assert "needs_offers.csv 2 unknown participant in requesting: 'Argentine'" in page
     assert "(did you mean 'Argentina'?)" in page
     assert "0 participants, 0 attending" in seen(organizer.get(f"/events/{event}/participants"))

@@ -192,8 +192,7 @@ def test_bad_values_and_row_shapes(session: Session, tmp_path: Path) -> None:
     ) == [
         # Cuba's needs and offers are not reported again: its row is the problem.
         "countries.csv, line 6: attended is 'maybe'; write yes or no",
-        "tables.csv, line 2: capacity: Input should be a valid integer, unable to parse string "
-        "as an integer",
+        "tables.csv, line 2: capacity: enter a whole number, such as 4",
         "tables.csv, line 3: this row has 4 values but the header has 3 columns; "
         "put quotes around values that contain the delimiter",
         "tables.csv, line 4: min_size 4 is above the capacity 3; "
@@ -312,3 +311,20 @@ def test_names_match_whatever_the_apostrophes_and_quotes(session: Session) -> No
     import_file(session, event=event, kind="needs_offers", data=needs, file="needs.csv")
     topic = topics.list_topics(session, event=event)[0]
     assert topics.topic_people(session, topic=topic) == (["CI"], ["OH"])
+
+
+def test_value_problems_in_the_readers_language(session: Session) -> None:
+    """A long name or a wrong number is said in the organizer's words, in their language."""
+    from app import i18n
+
+    event = make_event(session)
+    long = ("name,code\n" + "N" * 201 + ",X\n").encode()
+    with pytest.raises(ImportRejected) as caught:
+        import_file(session, event=event, kind="participants", data=long, file="people.csv")
+    assert caught.value.problems[0].message == ("name: shorten this to 200 characters or fewer")
+    with i18n.use_language("es"), pytest.raises(ImportRejected) as spanish:
+        import_file(
+            session, event=event, kind="tables", data=b"name,capacity\nT1,four\n", file="t.csv"
+        )
+    assert "capacity:" in spanish.value.problems[0].message
+    assert "número entero" in spanish.value.problems[0].message
