@@ -6,8 +6,10 @@ A route renders with `render(request, "page.html", {...}, partial="_part.html")`
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -15,6 +17,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from . import i18n
+from .models import aware
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE_DIR = ROOT / "templates"
@@ -54,6 +57,14 @@ def label(code: str) -> str:
 
 
 environment.filters["label"] = label
+
+
+def local(moment: dt.datetime, zone: str | None) -> str:
+    """A stored time as the event's clock shows it (its time zone named in the heading)."""
+    return aware(moment).astimezone(ZoneInfo(zone or "UTC")).strftime("%Y-%m-%d %H:%M:%S")
+
+
+environment.filters["local"] = local
 
 
 def is_htmx(request: Request) -> bool:

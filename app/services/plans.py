@@ -145,6 +145,7 @@ def _save_edit(
         for r in plan.rounds
     ]
     plan.metrics = measure(instance, plan, fallback=plan_of(saved).metrics)
+    plan.metrics["edited"] = True  # by hand: the status says so, not "the best found in the time"
     new = save_plan(
         session,
         event=event,

@@ -251,6 +251,11 @@ def test_move_swap_undo_by_form(organizer: httpx.Client, planned: int) -> None:
     )
     assert swap.status_code == 200 and swap.text.startswith('<div id="plan-body"')
     assert f"Saved: swapped AR and {other} in round 1." in swap.text
+    assert "edited by hand, checked again at once" in swap.text  # not "the best found"
+    assert "the best found in the time" not in swap.text
+    organizer.patch(f"/api/events/{planned}", json={"time_zone": "America/Lima"})
+    versions = organizer.get(url).text
+    assert "Saved (America/Lima)" in versions
     after = seats(plan_json(organizer, planned))
     assert after[("AR", 1)] == before[(other, 1)]
     assert f'data-code="AR" data-round="1" data-table="{before[(other, 1)]}"' in swap.text
