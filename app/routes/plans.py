@@ -35,10 +35,16 @@ def plan_context(session: Session, event: Event, solving: Solving) -> dict[str, 
         view = plan_view(session, event=event)
     except NotFound:
         return {"view": None, "job": solving.get(pk(event))}
+    versions = plans.list_versions(session, event=event)
+    here = next((i for i, v in enumerate(versions) if v.id == view.saved.id), None)
+    before = versions[here + 1] if here is not None and here + 1 < len(versions) else None
     return {
         "view": view,
         "job": solving.get(pk(event)),
-        "versions": plans.list_versions(session, event=event),
+        "versions": versions,
+        # who sits elsewhere than in the version before this one, by name
+        "changed": console.moves(before, view.saved) if before is not None else [],
+        "changed_shown": 50,
         "heat": plan_quality.heat_map(view),
         "meeting_counts": plan_quality.meeting_counts(view),
         "most_met": plan_quality.most_met(view),

@@ -252,6 +252,13 @@ def test_move_swap_undo_by_form(organizer: httpx.Client, planned: int) -> None:
     assert swap.status_code == 200 and swap.text.startswith('<div id="plan-body"')
     assert f"Saved: swapped AR and {other} in round 1." in swap.text
     assert "edited by hand, checked again at once" in swap.text  # not "the best found"
+    names = {
+        p["code"]: p["name"] for p in organizer.get(f"/api/events/{planned}/participants").json()
+    }
+    moved = re.search(r'<details class="changed-seats">(.*?)</details>', swap.text, re.S)
+    assert moved and "changed 2 seats" in moved.group(1)
+    assert f"Argentina: round 1, {before[('AR', 1)]} → {before[(other, 1)]}" in moved.group(1)
+    assert f"{names[other]}: round 1, {before[(other, 1)]} → {before[('AR', 1)]}" in moved.group(1)
     assert "the best found in the time" not in swap.text
     organizer.patch(f"/api/events/{planned}", json={"time_zone": "America/Lima"})
     versions = organizer.get(url).text
