@@ -59,10 +59,12 @@ CAFE = [
 LIMIT = 10.0
 
 # measured by hand (too long for this run): `python -m bench.lima_needs --time-limit 360`
+# and the same with `--redundant`
 LIMA_EXACT = (
     "The exact CP-SAT model of Lima's shape (bench/lima_needs.py: every country at every "
     "subject once, no pair twice, the most needs; hinted with the 10 s plan) found 126 needs "
-    "in 6 minutes on 2 workers, without proving it best (its own bound stayed at 154)."
+    "in 6 minutes on 2 workers, and 127 with the implied pair constraints (`--redundant`), "
+    "without proving either best (its own bound stayed at 153-154)."
 )
 
 

@@ -19,7 +19,7 @@ of groups, so it is at least the best packing. The rounds and the no-repeat rule
 the subjects, are left out, so the bound may stay above the best plan. It is used for events
 small enough to list the groups (up to GROUPS_MAX per subject: tables of 4 and about 25
 people). Lima: the counts give 147 of 154, the groups 142; the best plan a long exact solve
-of the whole event found serves 126 (bench/lima_needs.py, docs/benchmarks.md).
+of the whole event found serves 127 (bench/lima_needs.py, docs/benchmarks.md).
 
 The bound holds "when the higher priorities hold" only while one lost subject visit costs more
 than the needs it could buy (the default weights: 1,000 against 10 per need); otherwise the
