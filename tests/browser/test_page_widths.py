@@ -1,0 +1,99 @@
+"""Every organizer page in a real headless Chromium at a phone's width (390 px), a tablet's
+(768 px) and a laptop's (1366 px), in English, Spanish and Portuguese: the page itself never
+scrolls sideways (wide tables scroll inside their own box), even with a 180-character name
+that has no spaces."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+
+from app.settings import Settings
+from tests.app.factories import add_hosts, published_lima
+from tests.app.test_security import routes
+from tests.browser.conftest import sign_in, wait_for
+
+WIDTHS = (390, 768, 1366)
+LANGUAGES = ("en", "es", "pt")
+
+
+def _pages(settings: Settings, event_id: int, ids: dict[str, str]) -> list[str]:
+    """Every organizer page (GET, HTML) with the ids of real rows filled in."""
+    skip = re.compile(
+        r"/(stream|export|harvest\.|import-templates|docs|openapi|static|facilitate-sw)|\.csv$"
+    )
+    found = []
+    for path, methods in routes(settings):
+        if "GET" not in methods or path.startswith(("/api/", "/a/", "/f/", "/s/", "/q/")):
+            continue
+        if skip.search(path) or path in ("/attend", "/facilitate", "/questionnaire", "/logout"):
+            continue
+        if "{" in path and not set(re.findall(r"{([^}:]+)", path)) <= set(ids):
+            continue
+        if path.startswith("/attend/") or path.startswith("/language/"):
+            continue
+        found.append(re.sub(r"{([^}:]+)(:path)?}", lambda m: ids[m.group(1)], path))
+    return sorted(set(found))
+
+
+def test_no_organizer_page_scrolls_sideways(
+    browser: webdriver.Chrome, live_server: str, organizer: httpx.Client, web_settings: Settings
+) -> None:
+    event_id = published_lima(web_settings.database_url)
+    add_hosts(web_settings.database_url, event_id)
+    long_name = "Organización" * 15  # 180 characters, no space
+    made = organizer.post(
+        f"/api/events/{event_id}/participants",
+        json={"name": long_name, "code": "LONG", "active": False},
+    )
+    assert made.status_code == 201, made.text
+    first = {
+        key: str(organizer.get(f"/api/events/{event_id}/{path}").json()[0]["id"])
+        for key, path in {
+            "participant_id": "participants",
+            "table_id": "tables",
+            "subject_id": "subjects",
+            "topic_id": "topics",
+        }.items()
+    }
+    ids = first | {"event_id": str(event_id), "code": "AR", "kind": "participants"}
+    pages = _pages(web_settings, event_id, ids)
+    assert len(pages) > 25
+    sign_in(browser, live_server)
+    wide = []
+    for language in LANGUAGES:
+        browser.get(f"{live_server}/language/{language}?next=/")
+        for width in WIDTHS:
+            browser.set_window_size(width, 900)
+            for path in pages:
+                browser.get(live_server + path)
+                scroll, inner = browser.execute_script(
+                    "return [document.documentElement.scrollWidth, window.innerWidth]"
+                )
+                if scroll > inner + 1:
+                    wide.append(f"{language} {width} px: {path} is {scroll} px wide")
+    assert wide == [], "\n".join(wide)
+
+
+def test_the_menu_folds_on_a_phone(
+    browser: webdriver.Chrome, live_server: str, web_settings: Settings
+) -> None:
+    event_id = published_lima(web_settings.database_url)
+    sign_in(browser, live_server)
+    browser.set_window_size(390, 844)
+    browser.get(f"{live_server}/events/{event_id}")
+    menu = browser.find_element(By.CSS_SELECTOR, ".menu-button")
+    participants = browser.find_element(By.CSS_SELECTOR, "#main-nav a[href$='/participants']")
+    assert menu.is_displayed() and not participants.is_displayed()
+    assert menu.get_attribute("aria-expanded") == "false"
+    menu.click()
+    assert participants.is_displayed() and menu.get_attribute("aria-expanded") == "true"
+    participants.click()
+    wait_for(browser, "h1", "Participants")
+    browser.set_window_size(1366, 900)
+    link = browser.find_element(By.CSS_SELECTOR, "#main-nav a[href$='/tables']")
+    assert link.is_displayed()
+    assert not browser.find_element(By.CSS_SELECTOR, ".menu-button").is_displayed()
