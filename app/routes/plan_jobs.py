@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -163,7 +164,12 @@ def job_status(
     request: Request, account: AccountDep, event: EventDep, solving: SolvingDep
 ) -> Response:
     job = solving.get(pk(event))
-    return _job_panel(request, account, event, job, progress_only=True)
+    response = _job_panel(request, account, event, job, progress_only=True)
+    shown_on = urlsplit(request.headers.get("HX-Current-URL", "")).path
+    if job is not None and not job.running and shown_on.endswith("/plan"):
+        # the plan page polled a job that just ended: show the new plan's figures at once
+        response.headers["HX-Refresh"] = "true"
+    return response
 
 
 @router.post("/events/{event_id}/plan/job/stop")

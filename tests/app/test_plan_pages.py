@@ -166,6 +166,10 @@ def test_generate_lima_through_the_page(organizer: httpx.Client, lima: int) -> N
         assert 'hx-trigger="every 1s"' in poll.text and time.monotonic() < deadline
         time.sleep(0.3)
     assert "Done in" in poll.text and 'hx-swap-oob="true"' in poll.text
+    assert "HX-Refresh" not in poll.headers  # the job's own page shows the figures itself
+    from_plan = {**HTMX, "HX-Current-URL": f"http://testserver/events/{lima}/plan"}
+    ended = organizer.get(f"/events/{lima}/plan/job", headers=from_plan)
+    assert ended.headers["HX-Refresh"] == "true"  # the plan page reloads with the new figures
     page = organizer.get(f"/events/{lima}/plan").text
     grid = table_rows(page, "plan-grid")
     assert grid[0] == ["Round", "Table 1", "Table 2", "Table 3", "Table 4", "Table 5"]
