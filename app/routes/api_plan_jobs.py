@@ -76,7 +76,9 @@ def replan(
 ) -> JobOut:
     """Re-plan from round `from_round`: earlier and locked rounds stay exactly as they are,
     later rounds use the event as it is now and change as little as possible."""
-    prepared = replanning.replan_request(session, event=event, from_round=from_round)
+    prepared = replanning.replan_request(
+        session, event=event, from_round=from_round, priority=body.priority if body else None
+    )
     limit = _limit(request, session, event, body.time_limit if body else None)
     return _start(solving, event, "replan", limit, prepared)
 

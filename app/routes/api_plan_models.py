@@ -80,6 +80,9 @@ class GenerateIn(BaseModel):
 
 class ReplanIn(BaseModel):
     time_limit: float | None = Field(default=None, gt=0, le=3600)
+    priority: Priority | None = Field(
+        default=None, description="repeats or subjects; by default the plan's own priority"
+    )
 
 
 class JobOut(BaseModel):

@@ -7,7 +7,7 @@ itself shows the same figures on each reload.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Form, Request
@@ -147,6 +147,7 @@ def replan(
     solving: SolvingDep,
     from_round: Annotated[int, Form(ge=1)],
     time_limit: TimeLimit = None,
+    priority: Annotated[Priority | Literal[""], Form()] = "",
 ) -> Response:
     return _start(
         request,
@@ -155,7 +156,9 @@ def replan(
         solving,
         "replan",
         time_limit or _default_limit(request, session, event),
-        lambda: replanning.replan_request(session, event=event, from_round=from_round),
+        lambda: replanning.replan_request(
+            session, event=event, from_round=from_round, priority=priority or None
+        ),
     )
 
 

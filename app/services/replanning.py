@@ -112,8 +112,11 @@ def generation_request(
     )
 
 
-def replan_request(session: Session, *, event: Event, from_round: int) -> SolveRequest:
-    """Re-plan rounds from `from_round` on, keeping earlier and locked rounds exactly."""
+def replan_request(
+    session: Session, *, event: Event, from_round: int, priority: Priority | None = None
+) -> SolveRequest:
+    """Re-plan rounds from `from_round` on, keeping earlier and locked rounds exactly; with the
+    priority the plan was made with, or the one given."""
     saved = current_plan(session, event=event)
     base = build_instance(session, event=event)
     if not 1 <= from_round <= base.rounds:
@@ -127,6 +130,8 @@ def replan_request(session: Session, *, event: Event, from_round: int) -> SolveR
     previous, old = plan_of(saved), instance_of(saved)
     instance = keep_rounds(base, old, previous, kept)
     instance.weights = old.weights  # the priority chosen when the plan was made
+    if priority is not None:
+        instance.weights = with_priority(base, priority).weights
     return SolveRequest(
         instance=instance,
         previous=previous,

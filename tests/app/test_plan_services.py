@@ -125,6 +125,17 @@ def test_replan_keeps_earlier_rounds_and_follows_who_left_and_arrived(
     assert all(("CA", r) in later for r in (3, 4, 5))
 
 
+def test_a_replan_keeps_the_plans_priority_unless_another_is_chosen(
+    session: Session, planned: Event
+) -> None:
+    kept = replanning.replan_request(session, event=planned, from_round=2).instance.weights
+    assert kept.subject_repeat <= kept.repeat  # Lima was planned repeats first
+    chosen = replanning.replan_request(
+        session, event=planned, from_round=2, priority="subjects"
+    ).instance.weights
+    assert chosen.subject_repeat == chosen.repeat * 10
+
+
 def test_generation_keeps_locked_rounds(session: Session, planned: Event) -> None:
     plans.set_locked_rounds(session, event=planned, rounds=[1])
     request = replanning.generation_request(session, event=planned, priority="subjects")
