@@ -62,6 +62,10 @@ class Coverage:
     seen: list[str]  # names of the subjects seen
     possible: int  # min(rounds seated, subjects on offer)
 
+    @property
+    def full(self) -> bool:
+        return len(self.seen) >= self.possible
+
 
 def coverage(view: PlanView) -> list[Coverage]:
     if view.instance.subject_mode == "none":
@@ -81,7 +85,14 @@ def coverage(view: PlanView) -> list[Coverage]:
                 possible=min(seated, offered),
             )
         )
+    # The exceptions first: who sees fewest of the subjects they could, then everyone by name.
+    out.sort(key=lambda c: (len(c.seen) - c.possible, c.person.name.casefold()))
     return out
+
+
+def repeated_pairs(view: PlanView) -> int:
+    """How many pairs met more than once (most_met shows the first few)."""
+    return sum(1 for m in view.score.meetings.values() if m > 1)
 
 
 @dataclass(frozen=True)

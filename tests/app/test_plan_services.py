@@ -213,3 +213,25 @@ def test_printing_helpers(session: Session, planned: Event) -> None:
     assert csv_file.media_type.startswith("text/csv") and csv_file.filename == "lima-2022-plan.csv"
     with pytest.raises(NotFound, match="unknown export format"):
         printing.export_file(session, event=planned, fmt="pdf")
+
+
+def test_the_quality_lists_show_the_exceptions_first(session: Session, planned: Event) -> None:
+    """After a swap, the two who now see a subject twice come first in the coverage list, and
+    the pairs who met more than once are counted, not only the first few listed."""
+    view = plan_view(session, event=planned)
+    assert all(c.full for c in plan_quality.coverage(view))  # Lima: every subject for everyone
+    seats = {(code, r): cell.subject for (r, code), cell in view.seats.items()}
+    first = "AR"
+    other = next(
+        code
+        for (code, r), subject in seats.items()
+        if r == 1 and subject != seats[(first, 1)] and code != first
+    )
+    plans.swap_participants(session, event=planned, round=1, first=first, second=other)
+    after = plan_view(session, event=planned)
+    listed = plan_quality.coverage(after)
+    short = [c.person.code for c in listed if not c.full]
+    assert sorted(short) == sorted([first, other]) and [c.person.code for c in listed[:2]] == short
+    pairs = plan_quality.repeated_pairs(after)
+    assert len(plan_quality.most_met(after, limit=1000)) == pairs
+    assert len(plan_quality.most_met(after, limit=1)) == min(pairs, 1)
