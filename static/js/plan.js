@@ -75,4 +75,25 @@
   document.addEventListener("click", (e) => {
     if (e.target && e.target.closest && e.target.closest("[data-print]")) window.print();
   });
+
+  // Names or codes in the seating grid: the choice is kept on this device, and applied again
+  // when htmx puts a new grid in place after an edit.
+  const LABELS = "ronda-grid-labels";
+  function applyLabels() {
+    const codes = localStorage.getItem(LABELS) === "codes";
+    document.querySelectorAll(".plan-grid").forEach((grid) => grid.classList.toggle("show-codes", codes));
+    document.querySelectorAll("[data-grid-labels]").forEach((button) => {
+      button.setAttribute("aria-pressed", String((button.dataset.gridLabels === "codes") === codes));
+    });
+    document.querySelectorAll(".grid-labels").forEach((p) => { p.hidden = false; });
+  }
+  document.addEventListener("click", (e) => {
+    const button = e.target && e.target.closest && e.target.closest("[data-grid-labels]");
+    if (!button) return;
+    localStorage.setItem(LABELS, button.dataset.gridLabels);
+    applyLabels();
+  });
+  document.addEventListener("htmx:afterSwap", applyLabels);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", applyLabels);
+  else applyLabels();
 })();

@@ -97,3 +97,20 @@ def test_the_menu_folds_on_a_phone(
     link = browser.find_element(By.CSS_SELECTOR, "#main-nav a[href$='/tables']")
     assert link.is_displayed()
     assert not browser.find_element(By.CSS_SELECTOR, ".menu-button").is_displayed()
+
+
+def test_the_grid_shows_names_or_codes_and_remembers(
+    browser: webdriver.Chrome, live_server: str, web_settings: Settings
+) -> None:
+    event_id = published_lima(web_settings.database_url)
+    sign_in(browser, live_server)
+    browser.set_window_size(1366, 900)
+    browser.get(f"{live_server}/events/{event_id}/plan")
+    grid = browser.find_element(By.CSS_SELECTOR, ".plan-grid")
+    assert "Argentina" in grid.text and "AR\n" not in grid.text + "\n"
+    browser.find_element(By.CSS_SELECTOR, "[data-grid-labels='codes']").click()
+    grid = browser.find_element(By.CSS_SELECTOR, ".plan-grid")
+    assert "Argentina" not in grid.text and "AR" in grid.text.split()
+    browser.refresh()  # the choice is kept on this device
+    wait_for(browser, ".plan-grid", "AR")
+    assert "Argentina" not in browser.find_element(By.CSS_SELECTOR, ".plan-grid").text
