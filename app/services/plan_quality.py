@@ -6,10 +6,11 @@ Everything is counted from the plan and its instance by the independent checker'
 
 from __future__ import annotations
 
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 
-from scheduler import ALL
+from scheduler import ALL, bounds, unserved_needs
 
 from .plan_views import Cell, Person, PlanView
 
@@ -110,6 +111,7 @@ class Need:
     subject: str
     requester: Person
     met: list[Meeting]
+    why: str = ""  # for a need left unserved: no_offerer, offerers_full or priority
 
 
 def _everyone(refs: list[str], view: PlanView) -> set[str]:
@@ -120,9 +122,34 @@ def _serves(view: PlanView, cell: Cell, subject: str | None) -> bool:
     return view.instance.subject_mode == "none" or subject in (None, cell.subject)
 
 
+_WHY: OrderedDict[tuple[object, ...], dict[tuple[str, str], str]] = OrderedDict()
+_WHY_LOCK = threading.Lock()
+
+
+def _reasons(view: PlanView) -> dict[tuple[str, str], str]:
+    """(topic id, participant) -> why that need is unserved, once per saved version (the
+    bounds it needs take a moment on a large event)."""
+    key = (view.saved.id, view.saved.created_at)
+    with _WHY_LOCK:
+        if key in _WHY:
+            _WHY.move_to_end(key)
+            return _WHY[key]
+    found = {
+        (u.topic, u.participant): u.why
+        for u in unserved_needs(view.instance, view.plan, bounds(view.instance))
+    }
+    with _WHY_LOCK:
+        _WHY[key] = found
+        while len(_WHY) > 32:
+            _WHY.popitem(last=False)
+    return found
+
+
 def needs(view: PlanView) -> list[Need]:
-    """Each need (topic, requester) with the tables where someone offering it sat with them."""
+    """Each need (topic, requester) with the tables where someone offering it sat with them,
+    and for one left unserved, why; the unserved first."""
     label = {p.code: p for p in view.people}
+    reasons = _reasons(view) if view.instance.topics else {}
     out = []
     for topic in view.instance.topics:
         offering = _everyone(topic.offering, view)
@@ -141,6 +168,8 @@ def needs(view: PlanView) -> list[Need]:
                     subject=view.subject_name(topic.subject),
                     requester=label.get(code, Person(code, code)),
                     met=met,
+                    why="" if met else reasons.get((topic.id, code), "priority"),
                 )
             )
+    out.sort(key=lambda n: bool(n.met))  # stable: the unserved first, each group in order
     return out

@@ -178,6 +178,10 @@ def test_quality_figures_of_a_plan(session: Session, planned: Event) -> None:
     needs = plan_quality.needs(view)
     assert len(needs) == view.metrics["needs_total"]
     assert sum(1 for n in needs if n.met) == view.metrics["needs_served"]
+    unserved = [n for n in needs if not n.met]
+    assert needs[: len(unserved)] == unserved  # the exceptions first
+    assert all(n.why in ("no_offerer", "offerers_full", "priority") for n in unserved)
+    assert all(n.why == "" for n in needs if n.met)
     stops = itinerary(view, "AR")
     assert [s.round for s in stops] == [1, 2, 3, 4, 5]
     assert len({s.cell.subject for s in stops if s.cell}) == 5
