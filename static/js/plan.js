@@ -76,6 +76,58 @@
     if (e.target && e.target.closest && e.target.closest("[data-print]")) window.print();
   });
 
+  // Tap to move, for touch screens (no drag and drop there): with "Tap to move" on, tap a
+  // participant, then a participant at another table of the same round (a swap) or an empty
+  // spot of another table (a move); tap the first one again to let go.
+  let tapMode = false;
+  let picked = null;
+
+  function letGo() {
+    if (picked) picked.classList.remove("dragging");
+    picked = null;
+  }
+
+  function applyTapMode() {
+    document.querySelectorAll(".plan-grid").forEach((grid) => grid.classList.toggle("tap-mode", tapMode));
+    document.querySelectorAll("[data-tap-mode]").forEach((button) => {
+      button.setAttribute("aria-pressed", String(tapMode));
+    });
+  }
+
+  function pick(seat) {
+    if (seat && seat.getAttribute("draggable") === "true") {
+      picked = seat;
+      seat.classList.add("dragging");
+    }
+  }
+
+  document.addEventListener("click", (e) => {
+    const toggle = e.target && e.target.closest && e.target.closest("[data-tap-mode]");
+    if (toggle) {
+      tapMode = !tapMode;
+      letGo();
+      applyTapMode();
+      return;
+    }
+    if (!tapMode) return;
+    const seat = seatOf(e.target);
+    const cell = cellOf(e.target);
+    if (!seat && !cell) return;
+    e.preventDefault(); // a tap picks, it does not open the itinerary
+    if (!picked) { pick(seat); return; }
+    if (seat === picked) { letGo(); return; }
+    const body = document.getElementById("plan-body");
+    const round = picked.dataset.round;
+    if (!body || !cell || cell.dataset.round !== round) { letGo(); pick(seat); return; }
+    if (seat && seat.dataset.table !== picked.dataset.table) {
+      send(body.dataset.swapUrl, { round: round, first: picked.dataset.code, second: seat.dataset.code });
+    } else if (!seat && cell.dataset.table !== picked.dataset.table) {
+      send(body.dataset.moveUrl, { round: round, participant: picked.dataset.code, table: cell.dataset.table });
+    }
+    letGo();
+  });
+  document.addEventListener("htmx:afterSwap", applyTapMode);
+
   // Names or codes in the seating grid: the choice is kept on this device, and applied again
   // when htmx puts a new grid in place after an edit.
   const LABELS = "ronda-grid-labels";

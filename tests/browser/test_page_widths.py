@@ -114,3 +114,31 @@ def test_the_grid_shows_names_or_codes_and_remembers(
     browser.refresh()  # the choice is kept on this device
     wait_for(browser, ".plan-grid", "AR")
     assert "Argentina" not in browser.find_element(By.CSS_SELECTOR, ".plan-grid").text
+
+
+def test_tap_to_move_swaps_on_a_tablet(
+    browser: webdriver.Chrome, live_server: str, organizer: httpx.Client, web_settings: Settings
+) -> None:
+    """No drag and drop on a touch screen: tap a participant, then one at another table."""
+    event_id = published_lima(web_settings.database_url)
+
+    def table_of(code: str, round: int) -> str:
+        plan = organizer.get(f"/api/events/{event_id}/plan").json()
+        rnd = next(r for r in plan["rounds"] if r["round"] == round)
+        return next(t["table"] for t in rnd["tables"] if code in t["participants"])
+
+    sign_in(browser, live_server)
+    browser.set_window_size(768, 1024)
+    browser.get(f"{live_server}/events/{event_id}/plan")
+    before = table_of("AR", 1)
+    other = browser.find_element(
+        By.XPATH,
+        f"//li[@data-round='1' and @data-table!='{before}' and @data-code!='AR']",
+    )
+    code, table = other.get_attribute("data-code"), other.get_attribute("data-table")
+    browser.find_element(By.CSS_SELECTOR, "[data-tap-mode]").click()
+    browser.find_element(By.CSS_SELECTOR, "li[data-round='1'][data-code='AR'] a").click()
+    assert browser.current_url.endswith(f"/events/{event_id}/plan")  # a tap picks, no page
+    browser.find_element(By.CSS_SELECTOR, f"li[data-round='1'][data-code='{code}'] a").click()
+    wait_for(browser, "#plan-message", "swapped")
+    assert (table_of("AR", 1), table_of(code, 1)) == (table, before)
