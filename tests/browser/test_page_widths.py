@@ -111,6 +111,18 @@ def test_the_grid_shows_names_or_codes_and_remembers(
     browser.find_element(By.CSS_SELECTOR, "[data-grid-labels='codes']").click()
     grid = browser.find_element(By.CSS_SELECTOR, ".plan-grid")
     assert "Argentina" not in grid.text and "AR" in grid.text.split()
+    # the grid scrolls in its own box, its table headers in sight
+    browser.set_window_size(1366, 500)
+    box = browser.find_element(By.CSS_SELECTOR, "table.plan-grid")
+    browser.execute_script("arguments[0].scrollTop = 300", box)
+    top, head = browser.execute_script(
+        "var b = arguments[0]; return [b.getBoundingClientRect().top,"
+        " b.querySelector('thead th:nth-child(2)').getBoundingClientRect().top]",
+        box,
+    )
+    assert browser.execute_script("return arguments[0].scrollTop", box) > 0
+    assert abs(head - top) < 40, (head, top)
+    browser.set_window_size(1366, 900)
     browser.refresh()  # the choice is kept on this device
     wait_for(browser, ".plan-grid", "AR")
     assert "Argentina" not in browser.find_element(By.CSS_SELECTOR, ".plan-grid").text
