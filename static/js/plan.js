@@ -128,6 +128,40 @@
   });
   document.addEventListener("htmx:afterSwap", applyTapMode);
 
+  // Find a participant's path: their seat is marked in every round (name or code, without
+  // capitals or accents); the mark stays after an edit.
+  function fold(text) {
+    return (text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
+  }
+  function applyFind() {
+    const input = document.querySelector("[data-grid-find]");
+    const wanted = input ? fold(input.value) : "";
+    let found = 0;
+    document.querySelectorAll(".plan-grid [data-seat]").forEach((seat) => {
+      const link = seat.querySelector("a");
+      const name = link ? link.getAttribute("title") || "" : "";
+      const hit = wanted !== "" && (fold(seat.dataset.code) === wanted || fold(name).indexOf(wanted) >= 0);
+      seat.classList.toggle("found", hit);
+      if (hit) found += 1;
+    });
+    document.querySelectorAll(".grid-find").forEach((p) => { p.hidden = false; });
+    return found;
+  }
+  let kept = "";
+  document.addEventListener("input", (e) => {
+    if (e.target && e.target.matches && e.target.matches("[data-grid-find]")) {
+      kept = e.target.value;
+      applyFind();
+    }
+  });
+  document.addEventListener("htmx:afterSwap", () => {
+    const input = document.querySelector("[data-grid-find]");
+    if (input && kept) input.value = kept;
+    applyFind();
+  });
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", applyFind);
+  else applyFind();
+
   // Names or codes in the seating grid: the choice is kept on this device, and applied again
   // when htmx puts a new grid in place after an edit.
   const LABELS = "ronda-grid-labels";

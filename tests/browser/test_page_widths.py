@@ -123,6 +123,13 @@ def test_the_grid_shows_names_or_codes_and_remembers(
     assert browser.execute_script("return arguments[0].scrollTop", box) > 0
     assert abs(head - top) < 40, (head, top)
     browser.set_window_size(1366, 900)
+    find = browser.find_element(By.CSS_SELECTOR, "[data-grid-find]")
+    find.send_keys("peru")  # no capital, no accent: Peru's seat in every round is marked
+    marked = browser.find_elements(By.CSS_SELECTOR, ".plan-grid .chip.found")
+    assert [m.get_attribute("data-code") for m in marked] == ["PE"] * 5
+    find.clear()
+    find.send_keys("zzz")  # nobody
+    assert not browser.find_elements(By.CSS_SELECTOR, ".plan-grid .chip.found")
     browser.refresh()  # the choice is kept on this device
     wait_for(browser, ".plan-grid", "AR")
     assert "Argentina" not in browser.find_element(By.CSS_SELECTOR, ".plan-grid").text
