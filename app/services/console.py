@@ -93,6 +93,7 @@ class Move:
     round: int
     before: str  # the table in the published plan ("" when not seated)
     after: str
+    code: str = ""
 
     def __str__(self) -> str:
         return _("{name}: round {round}, {before} → {after}").format(
@@ -120,7 +121,7 @@ def moves(published: SavedPlan, draft: SavedPlan, *, from_round: int = 1) -> lis
         for p in [*instance_of(published).participants, *instance_of(draft).participants]
     }
     out = [
-        Move(names.get(code, code), r, old.get((r, code), ""), new.get((r, code), ""))
+        Move(names.get(code, code), r, old.get((r, code), ""), new.get((r, code), ""), code)
         for (r, code) in sorted(set(old) | set(new), key=lambda k: (k[0], names.get(k[1], k[1])))
         if r >= from_round and old.get((r, code), "") != new.get((r, code), "")
     ]

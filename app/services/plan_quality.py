@@ -91,6 +91,23 @@ def coverage(view: PlanView) -> list[Coverage]:
     return out
 
 
+def repeat_cells(view: PlanView) -> dict[tuple[int, str], list[tuple[str, str]]]:
+    """(round, table) -> the pairs at that table who meet more than once in the plan."""
+    met = view.score.meetings
+    out: dict[tuple[int, str], list[tuple[str, str]]] = {}
+    for (r, table), cell in view.cells.items():
+        people = cell.people
+        pairs = [
+            (a.name, b.name)
+            for i, a in enumerate(people)
+            for b in people[i + 1 :]
+            if met.get((min(a.code, b.code), max(a.code, b.code)), 0) > 1
+        ]
+        if pairs:
+            out[(r, table)] = pairs
+    return out
+
+
 def repeated_pairs(view: PlanView) -> int:
     """How many pairs met more than once (most_met shows the first few)."""
     return sum(1 for m in view.score.meetings.values() if m > 1)

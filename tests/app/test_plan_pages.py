@@ -261,6 +261,10 @@ def test_move_swap_undo_by_form(organizer: httpx.Client, planned: int) -> None:
     }
     moved = re.search(r'<details class="changed-seats">(.*?)</details>', swap.text, re.S)
     assert moved and "changed 2 seats" in moved.group(1)
+    marked = re.findall(
+        r'<li class="chip changed" data-seat data-code="([^"]+)" data-round="1"', swap.text
+    )
+    assert sorted(marked) == sorted(["AR", other])  # the grid marks the seats that changed
     assert f"Argentina: round 1, {before[('AR', 1)]} → {before[(other, 1)]}" in moved.group(1)
     assert f"{names[other]}: round 1, {before[(other, 1)]} → {before[('AR', 1)]}" in moved.group(1)
     assert "the best found in the time" not in swap.text

@@ -239,3 +239,27 @@ def test_the_quality_lists_show_the_exceptions_first(session: Session, planned: 
     pairs = plan_quality.repeated_pairs(after)
     assert len(plan_quality.most_met(after, limit=1000)) == pairs
     assert len(plan_quality.most_met(after, limit=1)) == min(pairs, 1)
+
+
+def test_the_grid_marks_the_tables_where_pairs_meet_again(session: Session) -> None:
+    """12 people at 3 tables of 4 for 3 rounds cannot avoid meeting again (at least 6 times):
+    each table where a pair meets more than once is named with the pair."""
+    from tests.app.factories import add_people, add_tables, make_event
+
+    event = make_event(session, "Twelve")
+    add_people(session, event, 12)
+    add_tables(session, event, 3, capacity=4, min_size=4)
+    instances.plan_event(session, event=event, time_limit=2)
+    view = plan_view(session, event=event)
+    assert view.metrics["repeats"] >= 6
+    marked = plan_quality.repeat_cells(view)
+    names = {p.code: p.name for p in view.people}
+    assert marked and all(len(pairs) >= 1 for pairs in marked.values())
+    for (r, table), pairs in marked.items():
+        here = {p.name for p in view.cell(r, table).people}
+        assert all(a in here and b in here for a, b in pairs)
+    by_name = {v: k for k, v in names.items()}
+    for pairs in marked.values():
+        for a, b in pairs:
+            key = tuple(sorted((by_name[a], by_name[b])))
+            assert view.score.meetings[key] > 1
