@@ -7,6 +7,8 @@ friendly page in the three languages, and a client address that sends many is ma
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
@@ -189,9 +191,16 @@ def attend(request: Request, session: SessionDep) -> Response:
     person = attendee(request, session)
     if person is None:
         return _notice(request, "signed_out", 401)
+    return in_their_language(request, person, lambda: attendee_page(request, session, person))
+
+
+def in_their_language(
+    request: Request, person: Participant, page: Callable[[], Response]
+) -> Response:
+    """An attendee's page in their language (or the one chosen with ?lang=, kept in a cookie)."""
     code = _language(request, person)
     with i18n.use_language(code):
-        response = attendee_page(request, session, person)
+        response = page()
     if request.query_params.get("lang") in i18n.LANGUAGES:
         response.set_cookie("ronda_attend_lang", code, max_age=COOKIE_AGE, samesite="lax")
     return response

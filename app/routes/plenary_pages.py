@@ -16,13 +16,12 @@ from ..live import now_iso
 from ..models import Event, Topic, pk
 from ..services import events, live, plenary, topics
 from ..services.errors import Conflict, NotFound, RondaError
-from ..services.lookup import get_event_by_id
-from ..viewers import attendee, may_watch
+from ..viewers import attendee
 from ..web import render
 from .attend import _notice
 from .common import EventDep, flash, page
 from .forms import sentence
-from .live_pages import _hub
+from .live_pages import _hub, _screen_event
 
 router = APIRouter(include_in_schema=False)
 organizer = APIRouter(dependencies=OrganizerOnly, include_in_schema=False)
@@ -73,18 +72,11 @@ def console(
     )
 
 
-def _watched_event(request: Request, session: SessionDep, event_id: RowId) -> Event:
-    event = get_event_by_id(session, event_id=event_id)
-    if not may_watch(request, session, event_id):
-        raise NotFound(_("this screen link no longer works; ask the organizer for the new one"))
-    return event
-
-
 @router.get("/events/{event_id}/plenary/screen")
 def screen(
     request: Request,
     session: SessionDep,
-    event: Annotated[Event, Depends(_watched_event)],
+    event: Annotated[Event, Depends(_screen_event)],
 ) -> Response:
     """The room's screen during the plenary: the topic, who asks, who offers, the queue."""
     response = render(request, "plenary/screen.html", {"event": event, **_view(session, event)})

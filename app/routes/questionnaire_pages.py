@@ -19,10 +19,10 @@ from ..models import ANSWER_MAX, Event, Participant, pk
 from ..services import attendance, events, topics
 from ..services import questionnaire as q
 from ..services.errors import Conflict, RondaError
-from ..viewers import ATTENDEE_COOKIE, COOKIE_AGE, attendee
+from ..viewers import ATTENDEE_COOKIE, attendee
 from ..web import render
 from .api_models import ERRORS
-from .attend import _language, _notice, exchange, failures
+from .attend import _language, _notice, exchange, failures, in_their_language
 from .common import EventDep, FormDep, flash, page
 from .forms import sentence
 from .links import public_url
@@ -86,12 +86,7 @@ def answer_page(request: Request, session: SessionDep) -> Response:
     person = attendee(request, session)
     if person is None:
         return _notice(request, "signed_out", 401)
-    code = _language(request, person)
-    with i18n.use_language(code):
-        response = _answer_page(request, session, person)
-    if request.query_params.get("lang") in i18n.LANGUAGES:  # kept for the next pages
-        response.set_cookie("ronda_attend_lang", code, max_age=COOKIE_AGE, samesite="lax")
-    return response
+    return in_their_language(request, person, lambda: _answer_page(request, session, person))
 
 
 @router.post("/questionnaire")

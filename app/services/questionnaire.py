@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import difflib
 import io
-import unicodedata
 from dataclasses import dataclass, field
 
 from openpyxl import Workbook
@@ -33,6 +32,7 @@ from ..models import (
 from .errors import Conflict, InvalidInput, NotFound
 from .events import commit
 from .exporting import SafeWriter, add_sheet
+from .listing import fold
 from .printing import ExportFile, file_stem
 
 # The Lima meeting's questionnaire: three needs, three capacities, two areas.
@@ -311,18 +311,13 @@ def answer_rows(session: Session, *, event: Event) -> list[AnswerRow]:
     return rows
 
 
-def _words(text: str) -> str:
-    plain = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in plain if not unicodedata.combining(c))
-
-
 def suggestions(text: str, topics: list[Topic], count: int = 3) -> list[Topic]:
     """The existing topics whose names (or request and offer) read most like the answer."""
-    wanted = _words(text)
+    wanted = fold(text)
 
     def likeness(topic: Topic) -> float:
         return max(
-            difflib.SequenceMatcher(None, wanted, _words(other)).ratio()
+            difflib.SequenceMatcher(None, wanted, fold(other)).ratio()
             for other in (topic.name, topic.request, topic.offer)
             if other
         )
