@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 
 import anyio
 from sqlalchemy.engine import Engine
@@ -20,6 +21,8 @@ CHANGES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 EVENT_PATH = re.compile(r"^/(?:api/)?events/(\d{1,10})(?:/|$)")
 CREATED = re.compile(rb"^/events/(\d{1,10})")
 SKIPPED = re.compile(r"/notes/")
+# Commands that move the live session: the hub tells the attendees' cache of the new state.
+LIVE_COMMANDS = re.compile(r"/session/\w+$|/live/command$")
 
 
 def actor(scope: Scope) -> str:
@@ -27,9 +30,12 @@ def actor(scope: Scope) -> str:
 
 
 class AuditLog:
-    def __init__(self, app: ASGIApp, *, engine: Engine) -> None:
+    def __init__(
+        self, app: ASGIApp, *, engine: Engine, changed: Callable[[int], None] = lambda _e: None
+    ) -> None:
         self.app = app
         self.engine = engine
+        self.changed = changed  # told of each accepted change to an event, before its answer
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in CHANGES:
@@ -38,10 +44,18 @@ class AuditLog:
         path: str = scope["path"]
         found: dict[str, object] = {}
         scope.setdefault("state", {})  # one dict, shared with the routes' request.state
+        match = EVENT_PATH.match(path)
 
         async def watch(message: Message) -> None:
             if message["type"] == "http.response.start":
                 found["status"] = message["status"]
+                if (
+                    match
+                    and message["status"] < 400
+                    and not SKIPPED.search(path)
+                    and not LIVE_COMMANDS.search(path)
+                ):
+                    self.changed(int(match.group(1)))  # saved: pages read it again
                 for name, value in message.get("headers", []):
                     if name == b"location" and (made := CREATED.match(value)):
                         found["created"] = int(made.group(1))
@@ -52,7 +66,6 @@ class AuditLog:
         who = actor(scope)
         if not isinstance(status, int) or status >= 400 or not who or SKIPPED.search(path):
             return
-        match = EVENT_PATH.match(path)
         event_id = int(match.group(1)) if match else found.get("created")
         if event_id is None and not path.startswith(("/events", "/api/events")):
             return

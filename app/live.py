@@ -22,19 +22,28 @@ import json
 import logging
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 import psycopg
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
-from .models import Event
+from .models import Event, LiveSession
 from .services import live
 
 log = logging.getLogger(__name__)
 
 CACHE_SECONDS = 1.0  # a state read for one stream serves the streams that open in that second
 TICK_SECONDS = 1.0
+FAN_OUT_BATCH = 100  # streams woken at once when a state changes
+FAN_OUT_PAUSE = 0.5  # then a pause of this share of the time they took
+
+
+def version_of(message: str) -> int:
+    """A state message's `state_version` (-1 for one without, such as "gone")."""
+    version = json.loads(message).get("state_version")
+    return version if isinstance(version, int) else -1
 
 
 def now_iso() -> str:
@@ -45,10 +54,13 @@ class LiveHub:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.listening = engine.dialect.name == "postgresql"
-        self._queues: dict[int, set[asyncio.Queue[str]]] = defaultdict(set)
+        self._queues: dict[int, set[asyncio.Queue[tuple[int, str]]]] = defaultdict(set)
         self._cache: dict[int, tuple[float, dict[str, Any]]] = {}
         self._tasks: list[asyncio.Task[None]] = []
         self._loop: asyncio.AbstractEventLoop | None = None
+        # Told of each event whose state this process learns changed, with the new state once
+        # read (None before): the attendees' cache.
+        self.listeners: list[Callable[[int, LiveSession | None], None]] = []
 
     # --- the life of the hub -------------------------------------------------------------
 
@@ -68,12 +80,13 @@ class LiveHub:
 
     # --- streams -----------------------------------------------------------------------------
 
-    def subscribe(self, event_id: int) -> asyncio.Queue[str]:
-        queue: asyncio.Queue[str] = asyncio.Queue(maxsize=1)
+    def subscribe(self, event_id: int) -> asyncio.Queue[tuple[int, str]]:
+        """A stream's queue: it holds the newest (state version, message) not yet sent."""
+        queue: asyncio.Queue[tuple[int, str]] = asyncio.Queue(maxsize=1)
         self._queues[event_id].add(queue)
         return queue
 
-    def unsubscribe(self, event_id: int, queue: asyncio.Queue[str]) -> None:
+    def unsubscribe(self, event_id: int, queue: asyncio.Queue[tuple[int, str]]) -> None:
         queues = self._queues.get(event_id)
         if queues is not None:
             queues.discard(queue)
@@ -85,36 +98,55 @@ class LiveHub:
             return len(self._queues.get(event_id, ()))
         return sum(len(q) for q in self._queues.values())
 
-    def _read(self, event_id: int) -> dict[str, Any] | None:
-        with Session(self.engine) as session:
+    def _read(self, event_id: int) -> tuple[dict[str, Any], LiveSession] | None:
+        with Session(self.engine, expire_on_commit=False) as session:
             event = session.get(Event, event_id)
             if event is None:
                 return None
-            return live.as_json(live.get_state(session, event=event), rounds=event.rounds)
+            state = live.get_state(session, event=event)
+            return live.as_json(state, rounds=event.rounds), state
 
     async def current(self, event_id: int, *, fresh: bool = False) -> str:
         """The state as a message (read at most once a second for many streams opening)."""
         cached = self._cache.get(event_id)
         if fresh or cached is None or time.monotonic() - cached[0] > CACHE_SECONDS:
-            state = await asyncio.to_thread(self._read, event_id)
-            if state is None:
+            read = await asyncio.to_thread(self._read, event_id)
+            if read is None:
                 self._cache.pop(event_id, None)
                 return json.dumps({"status": "gone", "server_time": now_iso()})
-            cached = (time.monotonic(), state)
+            cached = (time.monotonic(), read[0])
             self._cache[event_id] = cached
+            if fresh:
+                self._tell(event_id, read[1])
         return json.dumps({**cached[1], "server_time": now_iso()})
+
+    def _tell(self, event_id: int, state: LiveSession | None) -> None:
+        for listener in self.listeners:
+            listener(event_id, state)
 
     async def changed(self, event_id: int) -> None:
         """Send the event's state as it is now to each of its streams in this process."""
         message = await self.current(event_id, fresh=True)
-        for queue in list(self._queues.get(event_id, ())):
-            if queue.full():
-                with contextlib.suppress(asyncio.QueueEmpty):
-                    queue.get_nowait()
-            queue.put_nowait(message)
+        item = (version_of(message), message)  # read once here, not by each stream
+        loop = asyncio.get_running_loop()
+        queues = list(self._queues.get(event_id, ()))
+        for start in range(0, len(queues), FAN_OUT_BATCH):
+            began = loop.time()
+            for queue in queues[start : start + FAN_OUT_BATCH]:
+                if queue.full():
+                    with contextlib.suppress(asyncio.QueueEmpty):
+                        queue.get_nowait()
+                queue.put_nowait(item)
+            await asyncio.sleep(0)  # the streams just woken send now
+            # Then leave the loop to everything else for part of that time: 2,000 streams
+            # take a few hundred milliseconds to send to, and pages asked for meanwhile must
+            # not wait for all of them (they would, since the loop runs every woken stream
+            # before it reads the sockets again).
+            await asyncio.sleep((loop.time() - began) * FAN_OUT_PAUSE)
 
     async def after_commit(self, event_id: int) -> None:
         """A route changed the state: on SQLite tell the streams now (PostgreSQL's NOTIFY will)."""
+        self._tell(event_id, None)
         if not self.listening:
             await self.changed(event_id)
         else:
@@ -122,6 +154,7 @@ class LiveHub:
 
     def after_commit_from_thread(self, event_id: int) -> None:
         """The same, from a worker thread (a solve that published a plan, say)."""
+        self._tell(event_id, None)  # before the route answers: the next page reads it
         if self._loop is not None and not self.listening:
             asyncio.run_coroutine_threadsafe(self.changed(event_id), self._loop)
         else:

@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     session_idle_minutes: int = Field(default=720, ge=1)
     # One JSON line per request on stderr ("json"), or none ("off").
     log_format: Literal["json", "off"] = "json"
+    # Python's garbage collector tuned for a server (see app/main.py `tune_gc`); tests that
+    # start many apps in one process turn it off.
+    tune_gc: bool = True
     session_max_hours: int = Field(default=168, ge=1)
     # With no account yet, start-up creates this one (RONDA_ADMIN_PASSWORD, at least 8 chars).
     admin_username: str = "admin"

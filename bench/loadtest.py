@@ -389,7 +389,9 @@ def run(kind: str, workers: int, rate: float, args: Any) -> dict[str, Any]:
             # The tablets write while the phones are connected, at the lowest page rate: the
             # highest one measures the phones alone, as a single process must carry them.
             tablets = (
-                build_facilitated(url, args.plan_seconds / 2) if rate == min(args.rate) else None
+                build_facilitated(url, args.plan_seconds / 2)
+                if rate == min(args.rate) and not args.no_tablets
+                else None
             )
             result = asyncio.run(drive(port, pid, event_id, tokens, rate, args, tablets))
         text = log.read_text()
@@ -544,6 +546,7 @@ def main() -> None:
     parser.add_argument("--plan-seconds", type=float, default=20)
     parser.add_argument("--autosave", type=float, default=2, help="seconds between note saves")
     parser.add_argument("--only", choices=("sqlite", "postgres"))
+    parser.add_argument("--no-tablets", action="store_true", help="phones only, at every rate")
     parser.add_argument("--streams", nargs=2, type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import anyio
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
 from .. import i18n
+from ..attendee_cache import AttendeeCache
 from ..auth import client_address
 from ..deps import SessionDep
 from ..limits import FailureLimit
@@ -152,7 +154,7 @@ def old_badge(request: Request, event_id: str, code: str) -> Response:
     return _notice(request, "old", 410)
 
 
-def _language(request: Request, person: Participant) -> str:
+def _language(request: Request, person: attendance.Attendee) -> str:
     chosen = request.query_params.get("lang") or request.cookies.get("ronda_attend_lang")
     if chosen in i18n.LANGUAGES:
         return chosen
@@ -167,17 +169,22 @@ def attendee_page(request: Request, session: Session, person: Participant) -> Re
         topic = session.get(Topic, on_floor)
         place = plenary.mine(session, participant=person)
         floor = {"topic": topic, "place": place, "said": request.query_params.get("floor", "")}
-    state_json = live.as_json(view.state, rounds=view.event.rounds)
+    is_open = questionnaire.status_of(session, event_id=person.event_id) == "open"
+    return _page(request, view, is_open, floor)
+
+
+def _page(
+    request: Request, view: attendance.AttendeeView, questionnaire_open: bool, floor: object
+) -> Response:
     response = render(
         request,
         "live/attend.html",
         {
             "view": view,
-            "state_json": state_json,
+            "state_json": live.as_json(view.state, rounds=view.event.rounds),
             "server_time": now_iso(),
             "match_sentence": attendance.match_sentence,
-            "questionnaire_open": questionnaire.status_of(session, event_id=person.event_id)
-            == "open",
+            "questionnaire_open": questionnaire_open,
             "floor": floor,
         },
     )
@@ -186,16 +193,32 @@ def attendee_page(request: Request, session: Session, person: Participant) -> Re
 
 
 @router.get("/attend")
-def attend(request: Request, session: SessionDep) -> Response:
-    """The attendee's page: now, next, the countdown and the itinerary, in their language."""
-    person = attendee(request, session)
-    if person is None:
+async def attend(request: Request) -> Response:
+    """The attendee's page: now, next, the countdown and the itinerary, in their language.
+    Answered from the process's snapshot of the event (`attendee_cache`), on the event loop."""
+    cache: AttendeeCache = request.app.state.attendees
+    found = await cache.find(request.cookies.get(ATTENDEE_COOKIE, ""))
+    if found is None:
         return _notice(request, "signed_out", 401)
-    return in_their_language(request, person, lambda: attendee_page(request, session, person))
+    snapshot, person = found
+    if snapshot.plenary_topic is not None:  # the plenary: each phone has its own place in it
+        return await anyio.to_thread.run_sync(_attend_from_database, request)
+    view = attendance.view_of(snapshot.facts, person)
+    return in_their_language(
+        request, person, lambda: _page(request, view, snapshot.questionnaire_open, None)
+    )
+
+
+def _attend_from_database(request: Request) -> Response:
+    with Session(request.app.state.engine) as session:
+        person = attendee(request, session)
+        if person is None:
+            return _notice(request, "signed_out", 401)
+        return in_their_language(request, person, lambda: attendee_page(request, session, person))
 
 
 def in_their_language(
-    request: Request, person: Participant, page: Callable[[], Response]
+    request: Request, person: attendance.Attendee, page: Callable[[], Response]
 ) -> Response:
     """An attendee's page in their language (or the one chosen with ?lang=, kept in a cookie)."""
     code = _language(request, person)

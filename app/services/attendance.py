@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from sqlmodel import Session, col, select
 
@@ -21,6 +21,7 @@ from ..models import (
     Initiative,
     LiveSession,
     Participant,
+    SavedPlan,
     new_token,
     pk,
     utcnow,
@@ -38,7 +39,22 @@ LANGUAGE_WORDS = {
 }
 
 
-def language_of(participant: Participant) -> str | None:
+class Attendee(Protocol):
+    """What an attendee's page needs of a participant (a row, or a cache's lighter copy)."""
+
+    @property
+    def event_id(self) -> int | None: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def organization(self) -> str: ...
+    @property
+    def language(self) -> str: ...
+
+
+def language_of(participant: Attendee) -> str | None:
     """The participant's `language` field as es, pt or en (None when it says none of them)."""
     word = participant.language.strip().lower()
     for code, words in LANGUAGE_WORDS.items():
@@ -154,7 +170,7 @@ class Stop:
 @dataclass
 class AttendeeView:
     event: Event
-    participant: Participant
+    participant: Attendee
     state: LiveSession
     stops: list[Stop]
     time_zone: str
@@ -212,15 +228,45 @@ def match_sentence(match: Match) -> str:
     )
 
 
+@dataclass(frozen=True)
+class EventFacts:
+    """What every attendee page of an event shows, read at once: a phone's page is these plus
+    the participant (`view_of`), so a process may keep them for many phones."""
+
+    event: Event
+    state: LiveSession
+    saved: SavedPlan | None
+    facilitators: dict[str, list[str]]
+    initiatives: list[Initiative]  # confirmed ones
+
+
+def event_facts(session: Session, *, event: Event) -> EventFacts:
+    saved = published_plan(session, event=event)
+    facilitators = facilitator_names(session, event=event)
+    if saved is not None:
+        shared_view(event, saved, facilitators)  # built now, in the reader's thread
+    return EventFacts(
+        event=event,
+        state=get_state(session, event=event),
+        saved=saved,
+        facilitators=facilitators,
+        initiatives=[i for i in list_initiatives(session, event=event) if i.status == "confirmed"],
+    )
+
+
 def attendee_view(session: Session, *, participant: Participant) -> AttendeeView:
     event = session.get(Event, participant.event_id)
     assert event is not None
-    state = get_state(session, event=event)
-    saved = published_plan(session, event=event)
+    return view_of(event_facts(session, event=event), participant)
+
+
+def view_of(facts: EventFacts, participant: Attendee) -> AttendeeView:
+    """One participant's page from their event's facts (no database)."""
+    event, state = facts.event, facts.state
     times = clock.projected(event, state)
     stops: list[Stop] = []
-    if saved is not None:
-        view = shared_view(event, saved, facilitator_names(session, event=event))
+    if facts.saved is not None:
+        view = shared_view(event, facts.saved, facts.facilitators)
         for r in view.rounds:
             cell = view.seat(r, participant.code)
             slot = times.get(r)
@@ -237,9 +283,8 @@ def attendee_view(session: Session, *, participant: Participant) -> AttendeeView
     start = clock.event_start(event)
     mine = [
         i
-        for i in list_initiatives(session, event=event)
-        if i.status == "confirmed"
-        and participant.code in json.loads(i.requesting) + json.loads(i.offering)
+        for i in facts.initiatives
+        if participant.code in json.loads(i.requesting) + json.loads(i.offering)
     ]
     return AttendeeView(
         event=event,

@@ -90,6 +90,7 @@ def settings_for(tmp_path: Path, **changes: Any) -> Settings:
         "admin_password": SecretStr(ADMIN[1]),
         "solve_time_limit": 2,
         "log_format": "off",  # tests/app/test_operations.py reads the log lines itself
+        "tune_gc": False,  # a test process starts hundreds of apps
         **changes,
     }
     return Settings(**values)
