@@ -38,7 +38,7 @@ from scheduler import bounds as event_bounds
 from . import i18n
 from .i18n import _
 from .models import ACTIVE_JOB_STATES, Event, JobState, SolveJob, aware, pk, utcnow
-from .services import events
+from .services import bounds_memo, events
 from .services.errors import Conflict, RondaError
 from .services.instances import save_plan
 from .services.replanning import SolveRequest
@@ -501,6 +501,8 @@ class Worker:
             )
         finally:
             stop.set()  # ends the watcher
+        if request.previous is None:  # a re-plan's bounds also weigh the plan it started from
+            bounds_memo.keep_in(result.plan.metrics, request.instance, result.bounds)
         with Session(self.engine) as session:
             event = session.get(Event, event.id)
             if event is None:

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 HEADING = "## Live day: load"
+EDIT_EVERY = 3.0  # seconds between an organizer's edits: a brisk pace for a person at work
 PASSWORD = "loadtest-password"
 # The organizer's credentials: HTTP Basic until `sign_in` swaps in the session cookie that the
 # console uses (Basic checks an Argon2 hash on every press, which is not what the day measures).
@@ -256,10 +257,12 @@ async def drive(
     rate: float,
     args: Any,
     tablets: tuple[int, list[str]] | None,
+    editors: list[tuple[int, str]] | None = None,
 ) -> dict[str, Any]:
-    """Start the session, open the streams, then load pages, press and autosave notes for
-    `args.seconds`."""
+    """Start the session, open the streams, then load pages, press, autosave notes and edit
+    plans for `args.seconds`."""
     from bench.facilitators import autosave, check, first_tables
+    from bench.organizers import edit
 
     await sign_in(port)
     for action in ("publish", "start"):
@@ -290,12 +293,13 @@ async def drive(
         print(f"  {args.clients} streams opened in {ramp:.1f} s", flush=True)
         cpu, t0 = _cpu_seconds(server), time.monotonic()
         opening = (cpu - opening) / args.clients  # server CPU per stream opened
-        loads, moves, notes = await asyncio.gather(
+        loads, moves, notes, edits = await asyncio.gather(
             pages(port, tokens, rate, args.seconds),
             organizer(port, event, state, args.every, presses),
             autosave(port, tablets[0], hosts, args.autosave, args.seconds)
             if tablets
             else asyncio.sleep(0, None),
+            edit(port, editors, EDIT_EVERY, args.seconds) if editors else asyncio.sleep(0, None),
         )
         await asyncio.sleep(2)  # late messages still count, against their 1 s
         spent = time.monotonic() - t0
@@ -312,6 +316,7 @@ async def drive(
         await check(port, tablets[0], AUTH, notes)
     return dict(
         notes=notes,
+        edits=edits,
         size=size,
         quiet=statistics.median(quiet),
         opening=opening,
@@ -373,8 +378,9 @@ def database(kind: str, folder: str) -> Iterator[str]:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def run(kind: str, workers: int, rate: float, args: Any) -> dict[str, Any]:
+def run(kind: str, workers: int, rate: float, rates: list[float], args: Any) -> dict[str, Any]:
     from bench.facilitators import build_facilitated
+    from bench.organizers import build_organizers
 
     with tempfile.TemporaryDirectory() as folder, database(kind, folder) as url:
         log = Path(folder) / "server.log"
@@ -390,10 +396,16 @@ def run(kind: str, workers: int, rate: float, args: Any) -> dict[str, Any]:
             # highest one measures the phones alone, as a single process must carry them.
             tablets = (
                 build_facilitated(url, args.plan_seconds / 2)
-                if rate == min(args.rate) and not args.no_tablets
+                if rate == min(rates) and not args.no_tablets
                 else None
             )
-            result = asyncio.run(drive(port, pid, event_id, tokens, rate, args, tablets))
+            # The organizers edit on PostgreSQL at the highest page rate (a deployment's load).
+            editors = (
+                build_organizers(url, 0.5)
+                if kind == "postgres" and rate == max(rates) and not args.no_organizers
+                else None
+            )
+            result = asyncio.run(drive(port, pid, event_id, tokens, rate, args, tablets, editors))
         text = log.read_text()
         kinds = Counter(re.findall(r"^(?:\w+\.)*([A-Z][a-z]\w*): ", text, re.M))
         result["server_errors"] = (len(re.findall(r"^ERROR", text, re.M)), kinds)
@@ -416,7 +428,7 @@ def summary(r: dict[str, Any]) -> dict[str, str]:
         spreads += [got[int(0.99 * (len(got) - 1))] - got[0]] if got else []
     ms, loads, c = [t * 1000 for t in r["loads"]["times"]], r["loads"], r["counts"]
     took = [m[2] * 1000 for m in r["moves"] if m[2] < float("inf")]
-    notes = r["notes"]
+    notes, edits = r["notes"], r.get("edits")
     saves = [t * 1000 for t in notes["times"]] if notes else []
     lost = ", ".join(f"{n:,} {kind}" for kind, n in loads["errors"].items()) or "none"
     return {
@@ -440,7 +452,17 @@ def summary(r: dict[str, Any]) -> dict[str, str]:
         f"doubled or unknown; p50 / p99 / max {_pct(saves, 0.5, 0.99, 1)} ms; retried: "
         + (", ".join(f"{n:,} {k}" for k, n in notes["failures"].items()) or "none")
         if notes
-        else "— (phones only)",
+        else "—",
+        "edits": f"{edits['organizers']} organizers: "
+        + "; ".join(
+            f"{len(t):,} {kind}s {_pct([x * 1000 for x in t], 0.5, 0.99)} ms"
+            for kind, t in edits["times"].items()
+            if t
+        )
+        + "; errors: "
+        + (", ".join(f"{n:,} {k}" for k, n in edits["errors"].items()) or "none")
+        if edits
+        else "—",
     }
 
 
@@ -461,6 +483,13 @@ ROWS = [
         "50 facilitators autosaving every 2 s (`PUT /api/events/{id}/notes/{note_id}`): "
         "notes and saves acknowledged, stored, lost, doubled; write time",
         "0 lost, 0 doubled",
+    ),
+    (
+        "edits",
+        f"organizers editing their own event through the API (API token) every {EDIT_EVERY:g} s "
+        "each: read the plan, swap two seats (a new version), rename a participant; "
+        "p50 / p99 of each, errors",
+        "0 errors",
     ),
     ("cpu", "cores used while measuring (of 2)", "—"),
 ]
@@ -512,7 +541,10 @@ def section(results: dict[str, dict[str, Any]], args: Any) -> str:
         f"tablets saves its open note every {args.autosave:g} s with the text typed so far and "
         "the version it was based on, starting a new note every 10 saves; a save that fails "
         "is sent again unchanged. Afterwards the organizer's `GET /api/events/{id}/notes` is "
-        "compared with every save the server acknowledged.\n\n"
+        "compared with every save the server acknowledged. In the PostgreSQL column at the "
+        "highest page rate, at the same time, 20 organizers (each an account with an API token "
+        "and a copy of the Lima event, planned) each read their plan, swap two seats in a round "
+        f"and rename a participant every {EDIT_EVERY:g} s (`bench/organizers.py`).\n\n"
         f"{head}\n" + "\n".join(rows) + "\n\n"
         f"The attendee page weighs {sum(size.values()):,} bytes uncompressed: {parts}.\n"
     )
@@ -540,13 +572,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--output", type=Path, default=Path("docs/benchmarks.md"))
     parser.add_argument("--clients", type=int, default=2000)
-    parser.add_argument("--rate", type=float, nargs="+", default=[100, 2], help="pages a second")
+    parser.add_argument(
+        "--rate", type=float, nargs="+", default=[100, 2], help="pages a second (SQLite)"
+    )
+    parser.add_argument(
+        "--pg-rate",
+        type=float,
+        nargs="+",
+        default=[100, 300, 2],
+        help="pages a second (PostgreSQL)",
+    )
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--every", type=float, default=5, help="seconds between presses")
     parser.add_argument("--plan-seconds", type=float, default=20)
     parser.add_argument("--autosave", type=float, default=2, help="seconds between note saves")
     parser.add_argument("--only", choices=("sqlite", "postgres"))
     parser.add_argument("--no-tablets", action="store_true", help="phones only, at every rate")
+    parser.add_argument("--no-organizers", action="store_true", help="no organizers editing")
     parser.add_argument("--streams", nargs=2, type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -559,10 +601,11 @@ def main() -> None:
         ("SQLite, 1 process", "sqlite", 1),
         ("PostgreSQL, 4 workers", "postgres", 4),
     ):
-        for rate in args.rate if args.only in (None, kind) else ():
+        rates = args.rate if kind == "sqlite" else args.pg_rate
+        for rate in rates if args.only in (None, kind) else ():
             column = f"{name}, {rate:g} pages/s"
             print(f"{column}:", flush=True)
-            results[column] = run(kind, workers, rate, args)
+            results[column] = run(kind, workers, rate, rates, args)
             print(json.dumps(summary(results[column]), indent=1, ensure_ascii=False), flush=True)
     old = args.output.read_text(encoding="utf-8") if args.output.exists() else "# Benchmarks\n"
     args.output.write_text(splice(old, section(results, args)), encoding="utf-8")

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from scheduler import Bounds, PlanRound
 
 from ..models import SavedPlan, pk
+from ..services.bounds_memo import public
 from ..services.layouts import Layout, Tradeoff
 from ..services.plans import locked_of
 from ..services.replanning import Priority
@@ -47,7 +48,7 @@ class PlanOut(VersionOut):
         return cls(
             **VersionOut.of(saved).model_dump(),
             rounds=plan["rounds"],
-            metrics=json.loads(saved.metrics_json),
+            metrics=public(json.loads(saved.metrics_json)),
         )
 
 

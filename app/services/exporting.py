@@ -21,6 +21,7 @@ from scheduler import Instance, Plan
 from ..i18n import _
 from ..models import Event
 from . import clock
+from .bounds_memo import public
 from .instances import build_instance, current_plan, instance_of, plan_of
 from .plan_views import build_view, facilitator_names
 
@@ -174,4 +175,5 @@ def instance_json(session: Session, *, event: Event) -> str:
 def plan_json(session: Session, *, event: Event) -> str:
     """The current plan with its metrics, in the interchange format."""
     _instance, plan = _current(session, event)
+    plan.metrics = public(plan.metrics)
     return json.dumps(plan.model_dump(), indent=2, ensure_ascii=False) + "\n"

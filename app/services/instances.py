@@ -17,6 +17,7 @@ from scheduler import Instance, InstanceError, Plan, parse_instance, parse_plan,
 
 from ..i18n import _
 from ..models import Event, SavedPlan, Subject, pk, utcnow
+from . import bounds_memo
 from .errors import CannotPlan, NotFound
 from .events import list_facilitators, list_participants, list_subjects, list_tables
 from .seating import absent_rounds, constraint_codes, list_constraints, list_pins
@@ -176,4 +177,5 @@ def plan_event(session: Session, *, event: Event, time_limit: float, seed: int =
         raise CannotPlan(
             _("{event!r} cannot be planned: {problem}").format(event=event.name, problem=exc)
         ) from exc
+    bounds_memo.keep_in(result.plan.metrics, instance, result.bounds)
     return save_plan(session, event=event, instance=instance, plan=result.plan, note=_("generated"))

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from scheduler import Bounds, Instance, InstanceError, Table, bounds, group_sizes, solve
+from scheduler import Bounds, Instance, InstanceError, Table, group_sizes, solve
 
 from ..i18n import _, ngettext
 from ..models import Event
+from .bounds_memo import bounds_of
 from .errors import CannotPlan, NotFound
 from .instances import build_instance
 from .replanning import PRIORITIES, with_priority
@@ -91,7 +92,7 @@ def layouts(session: Session, *, event: Event) -> list[Layout]:
         tables = describe_tables(instance.tables)
         try:
             seating, sizes = _seating(instance)
-            found: Bounds | None = bounds(instance)
+            found: Bounds | None = bounds_of(instance)
             problem = ""
         except InstanceError as exc:
             seating, sizes, found, problem = "", (), None, str(exc)
@@ -106,7 +107,7 @@ def layouts(session: Session, *, event: Event) -> list[Layout]:
 def event_bounds(session: Session, *, event: Event) -> Bounds:
     """The bounds of the event as it is; CannotPlan says why there are none."""
     try:
-        return bounds(build_instance(session, event=event))
+        return bounds_of(build_instance(session, event=event))
     except InstanceError as exc:  # Infeasible: the hard rules cannot all hold
         raise CannotPlan(
             _("{event!r} cannot be planned: {problem}").format(event=event.name, problem=exc)

@@ -10,8 +10,9 @@ import threading
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
 
-from scheduler import ALL, bounds, unserved_needs
+from scheduler import ALL, unserved_needs
 
+from .bounds_memo import bounds_of
 from .plan_views import Cell, Person, PlanView
 
 HEAT_MAP_LIMIT = 60  # beyond this a participants x participants grid is unreadable
@@ -153,7 +154,7 @@ def _reasons(view: PlanView) -> dict[tuple[str, str], str]:
             return _WHY[key]
     found = {
         (u.topic, u.participant): u.why
-        for u in unserved_needs(view.instance, view.plan, bounds(view.instance))
+        for u in unserved_needs(view.instance, view.plan, bounds_of(view.instance))
     }
     with _WHY_LOCK:
         _WHY[key] = found

@@ -13,11 +13,12 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from scheduler import Bounds, Instance, InstanceError, Plan, PlanRound, PlanTable, bounds
+from scheduler import Bounds, Instance, InstanceError, Plan, PlanRound, PlanTable
 from scheduler import metrics as plan_metrics
 
 from ..i18n import _
 from ..models import Event, SavedPlan, pk
+from . import bounds_memo
 from .errors import Conflict, InvalidInput, NotFound
 from .instances import current_plan, instance_of, plan_of, save_plan
 
@@ -55,8 +56,11 @@ def at_bounds(metrics: dict[str, Any]) -> bool:
 
 
 def _bounds(instance: Instance, fallback: dict[str, Any]) -> Bounds:
+    found = bounds_memo.kept(instance, fallback)  # the version edited had them already
+    if found is not None:
+        return found
     try:
-        return bounds(instance)
+        return bounds_memo.bounds_of(instance)
     except InstanceError:  # the instance no longer solves as it is: keep the bounds it had
         return Bounds(
             pair_meetings=0,
@@ -72,7 +76,9 @@ def _bounds(instance: Instance, fallback: dict[str, Any]) -> Bounds:
 
 def measure(instance: Instance, plan: Plan, *, fallback: dict[str, Any]) -> dict[str, Any]:
     """The plan's metrics as the checker counts them; status `invalid` when a rule breaks."""
-    metrics = plan_metrics(instance, plan, _bounds(instance, fallback))
+    found = _bounds(instance, fallback)
+    metrics = plan_metrics(instance, plan, found)
+    metrics[bounds_memo.KEPT_KEY] = bounds_memo.keep(instance, found)
     if metrics.get("violations"):
         metrics["status"] = "invalid"
     else:

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from sqlmodel import Session
 
 from app.models import Event, ParticipantCreate, ParticipantUpdate, SubjectUpdate
-from app.services import events, instances, layouts, plan_quality, plans, printing, replanning
+from app.services import (
+    bounds_memo,
+    events,
+    instances,
+    layouts,
+    plan_quality,
+    plans,
+    printing,
+    replanning,
+)
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.plan_views import facilitator_routes, itinerary, plan_view
 from scheduler.search import solve
@@ -263,3 +273,30 @@ def test_the_grid_marks_the_tables_where_pairs_meet_again(session: Session) -> N
         for a, b in pairs:
             key = tuple(sorted((by_name[a], by_name[b])))
             assert view.score.meetings[key] > 1
+
+
+def test_hand_edits_reuse_the_bounds_their_version_kept(
+    session: Session, planned: Event, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bounds depend on the event, not the plan: a second edit on another worker (nothing
+    in its memory) takes them from the version it edits instead of solving them again."""
+    seating = _seating(session, planned)
+    others = [p for (p, r), t in seating.items() if r == 2 and t != seating[("AR", 2)]]
+    first = plans.swap_participants(session, event=planned, round=2, first="AR", second=others[0])
+    figures = {k: v for k, v in json.loads(first.saved.metrics_json).items() if "bound" in k}
+    bounds_memo._MEMO.clear()  # another process
+
+    def no_solving(*_args: object) -> object:
+        raise AssertionError("the bounds were solved again")
+
+    monkeypatch.setattr(bounds_memo, "bounds", no_solving)
+    now = _seating(session, planned)
+    other = next(p for (p, r), t in now.items() if r == 2 and t != now[("AR", 2)])
+    second = plans.swap_participants(session, event=planned, round=2, first="AR", second=other)
+    kept = json.loads(second.saved.metrics_json)
+    assert {k: v for k, v in kept.items() if "bound" in k} == figures
+    assert bounds_memo.KEPT_KEY not in bounds_memo.public(kept)
+    instance = instances.instance_of(second.saved)
+    assert bounds_memo.kept(instance, kept) is not None
+    instance.participants[0].absent_rounds = [1]  # another event: its own bounds
+    assert bounds_memo.kept(instance, kept) is None
