@@ -37,6 +37,7 @@ from .services import attendance, live, plenary, questionnaire
 T = TypeVar("T")
 
 FRESH_SECONDS = 2.0  # how long a snapshot is trusted without news of a change
+IDLE_SECONDS = 600.0  # an event no phone asked for in this long is let go (its memory freed)
 TOKEN_LENGTHS = range(20, 65)  # as attendance.holder_of: anything else is no badge
 
 
@@ -90,6 +91,7 @@ class AttendeeCache:
         self._changes: dict[int, int] = {}
         self._state_changes: dict[int, int] = {}
         self._lock = threading.Lock()  # the hub and the routes' threads call in too
+        self._used: dict[int, float] = {}  # when a phone last asked, by event
 
     # --- news of changes (from any thread) ----------------------------------------------------
 
@@ -134,6 +136,7 @@ class AttendeeCache:
             event_id = await anyio.to_thread.run_sync(self._event_of, token)
             if event_id is None:
                 return None
+        self._used[event_id] = time.monotonic()
         snapshot = self._snapshots.get(event_id)
         if snapshot is None:  # never read, or changed since: wait for the new read
             snapshot = await self._snapshot(event_id)
@@ -197,6 +200,7 @@ class AttendeeCache:
             if snapshot is None:
                 self._snapshots.pop(event_id, None)
                 return None
+            self._let_go_of_idle_events()
             self._owned[event_id] = frozenset(snapshot.people)
             self._events_of.update(dict.fromkeys(snapshot.people, event_id))
             if self._changes.get(event_id, 0) == change:  # else it changed while being read
@@ -204,6 +208,19 @@ class AttendeeCache:
                 if self._state_changes.get(event_id, 0) == state_change:
                     self._states[event_id] = snapshot.facts.state
         return snapshot
+
+    def _let_go_of_idle_events(self) -> None:
+        """Events over (no phone asked for them lately) leave memory; called with the lock."""
+        now = time.monotonic()
+        for idle in [e for e, used in self._used.items() if now - used > IDLE_SECONDS]:
+            self._drop(idle)
+            del self._used[idle]
+            for token in self._owned.pop(idle, frozenset()):
+                self._events_of.pop(token, None)
+
+    def events_held(self) -> int:
+        """How many events' snapshots this process holds."""
+        return len(self._snapshots)
 
     async def _read_state(self, event_id: int) -> LiveSession | None:
         with self._lock:

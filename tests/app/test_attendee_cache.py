@@ -156,3 +156,30 @@ def test_phones_arriving_together_share_one_read(tmp_path: Path) -> None:
     assert [f[1].code if f else None for f in found] == [codes[t] for t in tokens * 10]
     assert asyncio.run(cache.find("x" * 30)) is None  # no such badge
     engine.dispose()
+
+
+def test_events_no_phone_asks_for_are_let_go(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server runs for months: an event whose phones went home leaves its memory."""
+    url = f"sqlite:///{tmp_path / 'idle.db'}"
+    migrate(url)
+    first, second = published_lima(url, "Lima"), published_lima(url, "Lima again")
+    engine = make_engine(url)
+    with Session(engine) as session:
+        token_of = {
+            event: session.exec(
+                select(Participant.token).where(Participant.event_id == event)
+            ).first()
+            for event in (first, second)
+        }
+    cache = AttendeeCache(engine)
+    clock = [1000.0]
+    monkeypatch.setattr(attendee_cache.time, "monotonic", lambda: clock[0])
+    assert asyncio.run(cache.find(str(token_of[first]))) is not None
+    assert cache.events_held() == 1
+    clock[0] += attendee_cache.IDLE_SECONDS + 1  # the first event's phones went home
+    assert asyncio.run(cache.find(str(token_of[second]))) is not None
+    assert cache.events_held() == 1 and str(token_of[first]) not in cache._events_of
+    assert asyncio.run(cache.find(str(token_of[first]))) is not None  # it comes back if asked
+    engine.dispose()
