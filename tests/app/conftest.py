@@ -24,6 +24,7 @@ from sqlmodel import Session
 from app.database import make_engine, migrate
 from app.main import create_app
 from app.settings import Settings
+from tests.app.factories import published_lima
 
 # The server .ci/run starts; set RONDA_TEST_POSTGRES_URL to use another one.
 POSTGRES = os.environ.get(
@@ -137,6 +138,19 @@ def live_server(web_settings: Settings) -> Iterator[str]:
 @pytest.fixture
 def anonymous(live_server: str) -> Iterator[httpx.Client]:
     """A browser-like client: its changes name the page's site (Origin), as browsers' do."""
+    with httpx.Client(base_url=live_server, timeout=30, headers={"Origin": live_server}) as client:
+        yield client
+
+
+@pytest.fixture
+def lima_id(live_server: str, web_settings: Settings) -> int:
+    """The Lima event, planned and published, on the test server's database."""
+    return published_lima(web_settings.database_url)
+
+
+@pytest.fixture
+def phone(live_server: str) -> Iterator[httpx.Client]:
+    """A phone's browser on the test server (no cookie until it scans a badge)."""
     with httpx.Client(base_url=live_server, timeout=30, headers={"Origin": live_server}) as client:
         yield client
 

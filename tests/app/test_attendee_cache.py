@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,17 +20,6 @@ from app.models import Participant
 from app.settings import Settings
 from tests.app.factories import published_lima
 from tests.app.web_factories import shown
-
-
-@pytest.fixture
-def lima_id(live_server: str, web_settings: Settings) -> int:
-    return published_lima(web_settings.database_url)
-
-
-@pytest.fixture
-def phone(live_server: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=live_server, timeout=30, headers={"Origin": live_server}) as client:
-        yield client
 
 
 def badge(organizer: httpx.Client, event_id: int, code: str) -> dict[str, Any]:

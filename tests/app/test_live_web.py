@@ -5,26 +5,11 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
-import pytest
 
-from app.settings import Settings
-from tests.app.factories import published_lima
 from tests.app.web_factories import seen, shown
-
-
-@pytest.fixture
-def lima_id(live_server: str, web_settings: Settings) -> int:
-    return published_lima(web_settings.database_url)
-
-
-@pytest.fixture
-def phone(live_server: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=live_server, timeout=30, headers={"Origin": live_server}) as client:
-        yield client
 
 
 def people(organizer: httpx.Client, event_id: int) -> dict[str, dict[str, Any]]:

@@ -10,17 +10,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
-import pytest
 
 from app.settings import Settings
 from tests.app.conftest import ADMIN, serving
-from tests.app.factories import published_lima
 from tests.app.web_factories import post, shown
-
-
-@pytest.fixture
-def lima_id(live_server: str, web_settings: Settings) -> int:
-    return published_lima(web_settings.database_url)
 
 
 @contextmanager

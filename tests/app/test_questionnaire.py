@@ -13,14 +13,7 @@ import httpx
 import openpyxl
 import pytest
 
-from app.settings import Settings
-from tests.app.factories import published_lima
 from tests.app.web_factories import post, shown
-
-
-@pytest.fixture
-def lima_id(live_server: str, web_settings: Settings) -> int:
-    return published_lima(web_settings.database_url)
 
 
 def _people(organizer: httpx.Client, event_id: int) -> list[dict[str, str]]:
