@@ -27,9 +27,10 @@ _MEMO: OrderedDict[str, Bounds] = OrderedDict()
 _LOCK = threading.Lock()
 
 
-def bounds_of(instance: Instance) -> Bounds:
-    """`scheduler.bounds(instance)`, computed once per instance (InstanceError is not kept)."""
-    key = digest(instance)
+def bounds_of(instance: Instance, key: str | None = None) -> Bounds:
+    """`scheduler.bounds(instance)`, computed once per instance (InstanceError is not kept);
+    `key`: its `digest`, when the caller has it already."""
+    key = key or digest(instance)
     with _LOCK:
         found = _MEMO.get(key)
         if found is not None:
@@ -53,10 +54,10 @@ def digest(instance: Instance) -> str:
     return hashlib.sha256(instance.model_dump_json(exclude=NAMES).encode()).hexdigest()
 
 
-def kept(instance: Instance, metrics: dict[str, Any]) -> Bounds | None:
+def kept(instance: Instance, metrics: dict[str, Any], key: str | None = None) -> Bounds | None:
     """The bounds a version's metrics kept for this same instance, if any."""
     found = metrics.get(KEPT_KEY)
-    if not isinstance(found, dict) or found.get("digest") != digest(instance):
+    if not isinstance(found, dict) or found.get("digest") != (key or digest(instance)):
         return None
     try:
         values = dict(found["bounds"])
@@ -66,8 +67,8 @@ def kept(instance: Instance, metrics: dict[str, Any]) -> Bounds | None:
         return None
 
 
-def keep(instance: Instance, found: Bounds) -> dict[str, Any]:
-    return {"digest": digest(instance), "bounds": found.as_dict()}
+def keep(instance: Instance, found: Bounds, key: str | None = None) -> dict[str, Any]:
+    return {"digest": key or digest(instance), "bounds": found.as_dict()}
 
 
 def keep_in(metrics: dict[str, Any], instance: Instance, found: Bounds) -> None:

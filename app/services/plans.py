@@ -55,12 +55,12 @@ def at_bounds(metrics: dict[str, Any]) -> bool:
     )
 
 
-def _bounds(instance: Instance, fallback: dict[str, Any]) -> Bounds:
-    found = bounds_memo.kept(instance, fallback)  # the version edited had them already
+def _bounds(instance: Instance, fallback: dict[str, Any], key: str) -> Bounds:
+    found = bounds_memo.kept(instance, fallback, key)  # the version edited had them already
     if found is not None:
         return found
     try:
-        return bounds_memo.bounds_of(instance)
+        return bounds_memo.bounds_of(instance, key)
     except InstanceError:  # the instance no longer solves as it is: keep the bounds it had
         return Bounds(
             pair_meetings=0,
@@ -76,9 +76,10 @@ def _bounds(instance: Instance, fallback: dict[str, Any]) -> Bounds:
 
 def measure(instance: Instance, plan: Plan, *, fallback: dict[str, Any]) -> dict[str, Any]:
     """The plan's metrics as the checker counts them; status `invalid` when a rule breaks."""
-    found = _bounds(instance, fallback)
+    key = bounds_memo.digest(instance)  # once: the instance is written out in full for it
+    found = _bounds(instance, fallback, key)
     metrics = plan_metrics(instance, plan, found)
-    metrics[bounds_memo.KEPT_KEY] = bounds_memo.keep(instance, found)
+    metrics[bounds_memo.KEPT_KEY] = bounds_memo.keep(instance, found, key)
     if metrics.get("violations"):
         metrics["status"] = "invalid"
     else:
