@@ -6,6 +6,7 @@ itself shows the same figures on each reload.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -162,6 +163,10 @@ def replan(
     )
 
 
+# the plan page's parts, whose figures a job that ended makes stale
+SHOWS_THE_PLAN = re.compile(r"/plan(/quality|/versions|/adjust)?/?$")
+
+
 @router.get("/events/{event_id}/plan/job")
 def job_status(
     request: Request, account: AccountDep, event: EventDep, solving: SolvingDep
@@ -169,7 +174,7 @@ def job_status(
     job = solving.get(pk(event))
     response = _job_panel(request, account, event, job, progress_only=True)
     shown_on = urlsplit(request.headers.get("HX-Current-URL", "")).path
-    if job is not None and not job.running and shown_on.endswith("/plan"):
+    if job is not None and not job.running and SHOWS_THE_PLAN.search(shown_on):
         # the plan page polled a job that just ended: show the new plan's figures at once
         response.headers["HX-Refresh"] = "true"
     return response

@@ -18,7 +18,14 @@
     document.querySelectorAll(".drop-here").forEach((el) => el.classList.remove("drop-here"));
   }
 
-  function send(url, values) {
+  // The grid's cell where a participant was dropped or tapped: the page keeps it in place.
+  let droppedOn = null;
+
+  function send(url, values, cell) {
+    const body = document.getElementById("plan-body");
+    values.part = body ? body.dataset.part : "seating";
+    droppedOn = '.seat-cell[data-round="' + CSS.escape(cell.dataset.round) + '"][data-table="' +
+      CSS.escape(cell.dataset.table) + '"]';
     htmx.ajax("POST", url, { target: "#plan-body", swap: "outerHTML", values: values });
   }
 
@@ -56,20 +63,64 @@
     const round = dragged.dataset.round;
     if (other && other !== dragged) {
       if (other.dataset.table !== dragged.dataset.table) {
-        send(body.dataset.swapUrl, { round: round, first: dragged.dataset.code, second: other.dataset.code });
+        send(body.dataset.swapUrl, { round: round, first: dragged.dataset.code, second: other.dataset.code }, cell);
       }
     } else if (cell.dataset.table !== dragged.dataset.table) {
-      send(body.dataset.moveUrl, { round: round, participant: dragged.dataset.code, table: cell.dataset.table });
+      send(body.dataset.moveUrl, { round: round, participant: dragged.dataset.code, table: cell.dataset.table }, cell);
     }
     clearMarks();
   });
 
-  // After a change, tell keyboard and screen-reader users what happened: focus the message.
+  // A change keeps the page where it was. What was acted on (the form, or the grid's cell) is
+  // the anchor: after the new body is in place, the grid's box and the window scroll so that it
+  // sits where it sat, whatever grew above it (the message, marks, pairs who meet again). The
+  // message sticks to the top of the window and takes the focus, so keyboard and screen-reader
+  // users hear what happened.
+  const GRID = "#plan-body .plan-grid"; // the grid scrolls in its own box
+  let place = null;
+
+  function top(element) {
+    return element ? element.getBoundingClientRect().top : 0;
+  }
+
+  document.addEventListener("htmx:beforeRequest", (e) => {
+    const config = e.detail && e.detail.requestConfig;
+    if (!config || config.verb !== "post" || !document.getElementById("plan-body")) {
+      droppedOn = null;
+      return;
+    }
+    const source = e.detail.elt;
+    const anchor = droppedOn || (source && source.id ? "#" + CSS.escape(source.id) : null);
+    droppedOn = null;
+    const element = anchor ? document.querySelector(anchor) : null;
+    const grid = document.querySelector(GRID);
+    place = {
+      anchor: element ? anchor : null,
+      at: top(element),
+      inGrid: element && grid ? top(element) - top(grid) : null,
+      x: window.scrollX,
+      y: window.scrollY,
+      grid: grid ? [grid.scrollLeft, grid.scrollTop] : null,
+    };
+  });
+
   document.addEventListener("htmx:afterSettle", (e) => {
     const config = e.detail && e.detail.requestConfig;
     if (!config || config.verb !== "post") return;
     const message = document.getElementById("plan-message");
-    if (message) message.focus();
+    if (message) message.focus({ preventScroll: true });
+    if (!place) return;
+    const grid = document.querySelector(GRID);
+    if (grid && place.grid) [grid.scrollLeft, grid.scrollTop] = place.grid;
+    window.scrollTo(place.x, place.y);
+    const element = place.anchor ? document.querySelector(place.anchor) : null;
+    if (element) {
+      if (grid && place.inGrid !== null && grid.contains(element)) {
+        grid.scrollTop += top(element) - top(grid) - place.inGrid;
+      }
+      window.scrollBy(0, top(element) - place.at);
+    }
+    place = null;
   });
 
   document.addEventListener("click", (e) => {
@@ -120,9 +171,9 @@
     const round = picked.dataset.round;
     if (!body || !cell || cell.dataset.round !== round) { letGo(); pick(seat); return; }
     if (seat && seat.dataset.table !== picked.dataset.table) {
-      send(body.dataset.swapUrl, { round: round, first: picked.dataset.code, second: seat.dataset.code });
+      send(body.dataset.swapUrl, { round: round, first: picked.dataset.code, second: seat.dataset.code }, cell);
     } else if (!seat && cell.dataset.table !== picked.dataset.table) {
-      send(body.dataset.moveUrl, { round: round, participant: picked.dataset.code, table: cell.dataset.table });
+      send(body.dataset.moveUrl, { round: round, participant: picked.dataset.code, table: cell.dataset.table }, cell);
     }
     letGo();
   });

@@ -177,8 +177,9 @@ def test_generate_lima_through_the_page(organizer: httpx.Client, lima: int) -> N
     for r in range(1, 6):
         assert len(re.findall(rf'data-code="AR" data-round="{r}"', page)) == 1
     assert "repeated encounters" in page and "none can be avoided" in page
-    assert 'class="heat-map"' in page and "0: never met" in page
     assert "Every hard rule holds" in page
+    details = organizer.get(f"/events/{lima}/plan/quality").text
+    assert 'class="heat-map"' in details and "0: never met" in details
 
 
 def test_starting_twice_gives_a_message_and_stop_ends_early(
@@ -269,7 +270,7 @@ def test_move_swap_undo_by_form(organizer: httpx.Client, planned: int) -> None:
     assert f"{names[other]}: round 1, {before[(other, 1)]} → {before[('AR', 1)]}" in moved.group(1)
     assert "the best found in the time" not in swap.text
     organizer.patch(f"/api/events/{planned}", json={"time_zone": "America/Lima"})
-    versions = organizer.get(url).text
+    versions = organizer.get(f"{url}/versions").text
     assert "Saved (America/Lima)" in versions
     after = seats(plan_json(organizer, planned))
     assert after[("AR", 1)] == before[(other, 1)]
@@ -296,6 +297,59 @@ def test_move_swap_undo_by_form(organizer: httpx.Client, planned: int) -> None:
     assert seats(plan_json(organizer, planned)) == before
 
 
+def test_each_part_of_the_plan_has_its_own_address(organizer: httpx.Client, planned: int) -> None:
+    url = f"/events/{planned}/plan"
+    parts = {
+        url: ("Seating", 'class="grid plan-grid"'),
+        f"{url}/participants": ("Itineraries", "Rounds seated"),
+        f"{url}/facilitators": ("Facilitators", 'class="list routes"'),
+        f"{url}/quality": ("Quality details", 'class="heat-map"'),
+        f"{url}/versions": ("Versions", "Undo the last change"),
+        f"{url}/adjust": ("Adjust", "Re-plan from a round"),
+    }
+    for address, (label, content) in parts.items():
+        page = organizer.get(address).text
+        assert content in page, address
+        nav = re.search(r'<nav class="plan-parts.*?</nav>', page, re.S)
+        assert nav, address
+        current = re.findall(r'<a href="([^"]+)" aria-current="page">([^<]+)</a>', nav.group(0))
+        assert current == [(address, label)], address  # the tab of this part is marked
+        assert len(re.findall(r"<a href=", nav.group(0))) == len(parts)
+        others = {a: c for a, (_, c) in parts.items() if a != address}
+        assert not any(c in page for c in others.values()), address  # one part at a time
+    # every part but the lists shows the quality at a glance on top
+    for address in (url, f"{url}/quality", f"{url}/versions", f"{url}/adjust"):
+        assert "Quality at a glance" in organizer.get(address).text
+
+
+def test_a_change_answers_with_the_part_it_was_made_from(
+    organizer: httpx.Client, planned: int
+) -> None:
+    url = f"/events/{planned}/plan"
+    before = seats(plan_json(organizer, planned))
+    other = next(p for (p, r), t in before.items() if r == 2 and t != before[("AR", 2)])
+    swap = {"round": "2", "first": "AR", "second": other}
+    from_adjust = organizer.post(f"{url}/swap", data={**swap, "part": "adjust"}, headers=HTMX)
+    assert from_adjust.status_code == 200 and 'data-part="adjust"' in from_adjust.text
+    assert "Re-plan from a round" in from_adjust.text and "plan-grid" not in from_adjust.text
+    # the message offers to take the change back, from the same part
+    undo = re.search(r'<div id="plan-message".*?</div>', from_adjust.text, re.S)
+    assert undo and f'action="{url}/undo"' in undo.group(0)
+    assert 'name="part" value="adjust"' in undo.group(0)
+    undone = organizer.post(f"{url}/undo", data={"part": "adjust"}, headers=HTMX)
+    assert 'data-part="adjust"' in undone.text and "Undone" in undone.text
+    assert f'action="{url}/undo"' not in re.search(
+        r'<div id="plan-message".*?</div>|<p id="plan-message".*?</p>', undone.text, re.S
+    ).group(0)  # no undo of an undo
+    assert seats(plan_json(organizer, planned)) == before
+    plain = organizer.post(f"{url}/swap", data={**swap, "part": "versions"})
+    assert plain.status_code == 303 and plain.headers["location"] == f"{url}/versions"
+    dropped = organizer.post(f"{url}/undo", data={"part": "../../elsewhere"})
+    assert dropped.status_code == 303 and dropped.headers["location"] == url  # unknown part
+    grid = organizer.post(f"{url}/swap", data=swap, headers=HTMX)  # a drag in the grid
+    assert 'data-part="seating"' in grid.text and "plan-grid" in grid.text
+
+
 def test_impossible_changes_are_refused_with_a_message(
     organizer: httpx.Client, planned: int
 ) -> None:
@@ -318,6 +372,16 @@ def test_a_locked_round_refuses_edits(organizer: httpx.Client, planned: int) -> 
         f"{url}/swap", data={"round": "2", "first": "AR", "second": "BR"}, headers=HTMX
     )
     assert refused.status_code == 409 and "round 2 is locked" in refused.text
+    # the form keeps what was chosen, to be corrected rather than chosen again
+    again = organizer.post(
+        f"{url}/swap",
+        data={"round": "2", "first": "AR", "second": "BR", "part": "adjust"},
+        headers=HTMX,
+    )
+    assert again.status_code == 409 and 'id="swap-form"' in again.text
+    swap_form = again.text[again.text.index('id="swap-form"') : again.text.index('id="locks-form"')]
+    for chosen in ('value="2" selected', 'value="AR" selected', 'value="BR" selected'):
+        assert chosen in swap_form
     assert len(organizer.get(f"/api/events/{planned}/plan/versions").json()) == 1
     assert 'data-round="2" data-table="Table 1">' in refused.text  # no drop target when locked
     organizer.post(f"{url}/locks", data={"sent": "1"}, headers=HTMX)
@@ -334,6 +398,10 @@ def test_replan_from_round_three_after_someone_leaves(
     )
     assert start.status_code == 202 and "Re-planning" in start.text
     assert wait_for_job(organizer, planned)["state"] == "done"
+    for shown_on, refresh in (("plan/adjust", True), ("plan/participants", False)):
+        here = {**HTMX, "HX-Current-URL": f"http://testserver/events/{planned}/{shown_on}"}
+        ended = organizer.get(f"/events/{planned}/plan/job", headers=here)
+        assert ("HX-Refresh" in ended.headers) is refresh  # re-planned from Adjust: new figures
     after = plan_json(organizer, planned)
     assert after["note"] == "re-planned from round 3"
     assert after["rounds"][:2] == before["rounds"][:2]  # type: ignore[index]

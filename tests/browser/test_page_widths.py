@@ -10,6 +10,7 @@ import re
 import httpx
 from selenium import webdriver
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
 from app.settings import Settings
 from tests.app.factories import add_hosts, published_lima
@@ -20,10 +21,11 @@ WIDTHS = (390, 768, 1366)
 LANGUAGES = ("en", "es", "pt")
 
 
-def _pages(settings: Settings, event_id: int, ids: dict[str, str]) -> list[str]:
+def _pages(settings: Settings, ids: dict[str, str]) -> list[str]:
     """Every organizer page (GET, HTML) with the ids of real rows filled in."""
     skip = re.compile(
         r"/(stream|export|harvest\.|import-templates|docs|openapi|static|facilitate-sw)|\.csv$"
+        r"|^/(health|healthz|readyz)$"
     )
     found = []
     for path, methods in routes(settings):
@@ -39,6 +41,21 @@ def _pages(settings: Settings, event_id: int, ids: dict[str, str]) -> list[str]:
     return sorted(set(found))
 
 
+def event_pages(organizer: httpx.Client, settings: Settings, event_id: int) -> list[str]:
+    """Every organizer page, at the addresses of the event's first rows."""
+    first = {
+        key: str(organizer.get(f"/api/events/{event_id}/{path}").json()[0]["id"])
+        for key, path in {
+            "participant_id": "participants",
+            "table_id": "tables",
+            "subject_id": "subjects",
+            "topic_id": "topics",
+        }.items()
+    }
+    ids = first | {"event_id": str(event_id), "code": "AR", "kind": "participants"}
+    return _pages(settings, ids)
+
+
 def test_no_organizer_page_scrolls_sideways(
     browser: webdriver.Chrome, live_server: str, organizer: httpx.Client, web_settings: Settings
 ) -> None:
@@ -50,17 +67,7 @@ def test_no_organizer_page_scrolls_sideways(
         json={"name": long_name, "code": "LONG", "active": False},
     )
     assert made.status_code == 201, made.text
-    first = {
-        key: str(organizer.get(f"/api/events/{event_id}/{path}").json()[0]["id"])
-        for key, path in {
-            "participant_id": "participants",
-            "table_id": "tables",
-            "subject_id": "subjects",
-            "topic_id": "topics",
-        }.items()
-    }
-    ids = first | {"event_id": str(event_id), "code": "AR", "kind": "participants"}
-    pages = _pages(web_settings, event_id, ids)
+    pages = event_pages(organizer, web_settings, event_id)
     assert len(pages) > 25
     sign_in(browser, live_server)
     wide = []
@@ -135,10 +142,31 @@ def test_the_grid_shows_names_or_codes_and_remembers(
     assert "Argentina" not in browser.find_element(By.CSS_SELECTOR, ".plan-grid").text
 
 
-def test_tap_to_move_swaps_on_a_tablet(
+def _in_sight(driver: webdriver.Chrome, css: str) -> bool:
+    """Whether the element is within the window's height."""
+    return bool(
+        driver.execute_script(
+            "const r = document.querySelector(arguments[0]).getBoundingClientRect();"
+            "return r.top >= 0 && r.bottom <= window.innerHeight;",
+            css,
+        )
+    )
+
+
+def _top(driver: webdriver.Chrome, css: str) -> float:
+    """Where the element sits from the top of the window, in pixels."""
+    return float(
+        driver.execute_script(
+            "return document.querySelector(arguments[0]).getBoundingClientRect().top", css
+        )
+    )
+
+
+def test_tap_to_move_swaps_on_a_tablet_and_the_page_keeps_its_place(
     browser: webdriver.Chrome, live_server: str, organizer: httpx.Client, web_settings: Settings
 ) -> None:
-    """No drag and drop on a touch screen: tap a participant, then one at another table."""
+    """No drag and drop on a touch screen: tap a participant, then one at another table. The
+    page stays where it was scrolled to, and the message shows at the top of the window."""
     event_id = published_lima(web_settings.database_url)
 
     def table_of(code: str, round: int) -> str:
@@ -149,15 +177,50 @@ def test_tap_to_move_swaps_on_a_tablet(
     sign_in(browser, live_server)
     browser.set_window_size(768, 1024)
     browser.get(f"{live_server}/events/{event_id}/plan")
-    before = table_of("AR", 1)
+    before = table_of("AR", 5)
     other = browser.find_element(
         By.XPATH,
-        f"//li[@data-round='1' and @data-table!='{before}' and @data-code!='AR']",
+        f"//li[@data-round='5' and @data-table!='{before}' and @data-code!='AR']",
     )
     code, table = other.get_attribute("data-code"), other.get_attribute("data-table")
     browser.find_element(By.CSS_SELECTOR, "[data-tap-mode]").click()
-    browser.find_element(By.CSS_SELECTOR, "li[data-round='1'][data-code='AR'] a").click()
+    seat = browser.find_element(By.CSS_SELECTOR, "li[data-round='5'][data-code='AR'] a")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", seat)
+    assert browser.execute_script("return window.scrollY") > 100  # round 5 is below the fold
+    cell = f".seat-cell[data-round='5'][data-table='{table}']"  # where the tap lands
+    place = _top(browser, cell)
+    seat.click()
     assert browser.current_url.endswith(f"/events/{event_id}/plan")  # a tap picks, no page
-    browser.find_element(By.CSS_SELECTOR, f"li[data-round='1'][data-code='{code}'] a").click()
+    browser.find_element(By.CSS_SELECTOR, f"li[data-round='5'][data-code='{code}'] a").click()
     wait_for(browser, "#plan-message", "swapped")
-    assert (table_of("AR", 1), table_of(code, 1)) == (table, before)
+    assert (table_of("AR", 5), table_of(code, 5)) == (table, before)
+    assert abs(_top(browser, cell) - place) <= 2  # the page kept its place
+    assert _in_sight(browser, "#plan-message") and _in_sight(browser, cell)
+
+
+def test_a_swap_from_adjust_keeps_the_place_and_can_be_undone(
+    browser: webdriver.Chrome, live_server: str, organizer: httpx.Client, web_settings: Settings
+) -> None:
+    event_id = published_lima(web_settings.database_url)
+    plan = organizer.get(f"/api/events/{event_id}/plan").json()
+    first = plan["rounds"][2]["tables"]
+    a, b = first[0]["participants"][0], first[1]["participants"][0]
+    sign_in(browser, live_server)
+    browser.set_window_size(1366, 700)
+    browser.get(f"{live_server}/events/{event_id}/plan/adjust")
+    button = browser.find_element(By.XPATH, "//button[normalize-space()='Swap']")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'end'})", button)
+    assert browser.execute_script("return window.scrollY") > 100
+    place = _top(browser, "#swap-form")
+    Select(browser.find_element(By.ID, "swap-round")).select_by_value("3")
+    Select(browser.find_element(By.ID, "swap-first")).select_by_value(a)
+    Select(browser.find_element(By.ID, "swap-second")).select_by_value(b)
+    button.click()
+    wait_for(browser, "#plan-message", f"swapped {a} and {b} in round 3")
+    assert browser.current_url.endswith("/plan/adjust")
+    assert abs(_top(browser, "#swap-form") - place) <= 2  # the page kept its place
+    assert _in_sight(browser, "#plan-message")
+    browser.find_element(By.CSS_SELECTOR, "#plan-message button").click()  # Undo
+    wait_for(browser, "#plan-message", "Undone")
+    assert organizer.get(f"/api/events/{event_id}/plan").json()["rounds"] == plan["rounds"]
+    assert browser.find_elements(By.ID, "swap-first")  # still on Adjust
