@@ -7,6 +7,7 @@ A route renders with `render(request, "page.html", {...}, partial="_part.html")`
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -63,7 +64,24 @@ def _hide(visible: object) -> Markup:
     return SHOWN if visible else HIDDEN
 
 
+ICONS = Path(__file__).resolve().parent.parent / "static" / "vendor" / "lucide-1.62.0"
+
+
+@lru_cache(maxsize=64)
+def _icon(name: str) -> Markup:
+    """An icon of the vendored Lucide set, inline (it takes the text's colour and size), hidden
+    from screen readers: the words beside it say what it means."""
+    svg = (ICONS / f"{name}.svg").read_text(encoding="utf-8")
+    svg = re.sub(r"<!--.*?-->\s*", "", svg, flags=re.S)
+    svg = re.sub(r'\s*class="[^"]*"', "", svg, count=1)
+    svg = re.sub(
+        r'width="24"\s+height="24"', 'class="icon" aria-hidden="true" focusable="false"', svg
+    )
+    return Markup(" ".join(svg.split()))
+
+
 environment.globals["_"] = _template_gettext
+environment.globals["icon"] = _icon
 environment.globals["hide"] = _hide
 environment.globals["LANGUAGES"] = i18n.LANGUAGES
 templates = Jinja2Templates(env=environment)
