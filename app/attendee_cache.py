@@ -23,7 +23,7 @@ import asyncio
 import threading
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 import anyio
@@ -72,6 +72,9 @@ class Snapshot:
     questionnaire_open: bool
     plenary_topic: int | None
     made: float  # time.monotonic() when read
+    # Pages rendered from it, without their live state (app/attend_page.py); shared by the
+    # copies `find` makes with a newer state, dropped with the snapshot.
+    pages: dict[object, tuple[str, ...]] = field(default_factory=dict, compare=False)
 
     def follows(self, state: LiveSession) -> bool:
         """Whether this snapshot still holds what the state points to (plan, plenary topic)."""

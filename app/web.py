@@ -38,7 +38,7 @@ environment.install_gettext_callables(  # type: ignore[attr-defined]
 )
 
 
-def _template_gettext(message: str, **variables: object) -> Markup:
+def template_gettext(message: str, **variables: object) -> Markup:
     """`_()` in templates: what jinja2's newstyle gettext does when autoescaping (every
     template here does), the message translated and its `%(name)s` filled with escaped values,
     in one call where jinja2's takes three, and kept once made when it has no values (a fifth
@@ -80,7 +80,7 @@ def _icon(name: str) -> Markup:
     return Markup(" ".join(svg.split()))
 
 
-environment.globals["_"] = _template_gettext
+environment.globals["_"] = template_gettext
 environment.globals["icon"] = _icon
 environment.globals["hide"] = _hide
 environment.globals["LANGUAGES"] = i18n.LANGUAGES

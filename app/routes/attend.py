@@ -11,17 +11,17 @@ from collections.abc import Callable
 
 import anyio
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
-from .. import i18n
+from .. import attend_page, i18n
 from ..attendee_cache import AttendeeCache
 from ..auth import client_address
 from ..deps import SessionDep
 from ..limits import FailureLimit
 from ..live import now_iso
 from ..models import Event, Participant, Topic
-from ..services import attendance, live, plenary, questionnaire
+from ..services import attendance, plenary, questionnaire
 from ..viewers import (
     ATTENDEE_COOKIE,
     COOKIE_AGE,
@@ -29,7 +29,7 @@ from ..viewers import (
     attendee,
     secure,
 )
-from ..web import render
+from ..web import render, templates
 
 router = APIRouter(include_in_schema=False)
 
@@ -174,22 +174,33 @@ def attendee_page(request: Request, session: Session, person: Participant) -> Re
 
 
 def _page(
-    request: Request, view: attendance.AttendeeView, questionnaire_open: bool, floor: object
+    request: Request,
+    view: attendance.AttendeeView,
+    questionnaire_open: bool,
+    floor: object,
+    shapes: dict[object, attend_page.Shape] | None = None,
 ) -> Response:
-    response = render(
-        request,
-        "live/attend.html",
-        {
-            "view": view,
-            "state_json": live.as_json(view.state, rounds=view.event.rounds),
-            "server_time": now_iso(),
-            "match_sentence": attendance.match_sentence,
-            "questionnaire_open": questionnaire_open,
-            "floor": floor,
-        },
-    )
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    """The page: its shape (rendered, or kept in `shapes` from an earlier request of the same
+    participant, language and plan) with the live state filled in."""
+    key = (view.participant.code, i18n.language(), questionnaire_open)
+    shape = shapes.get(key) if shapes is not None else None
+    if shape is None:
+        html = templates.get_template("live/attend.html").render(
+            request=request,
+            language=i18n.language(),
+            view=view,
+            marks=attend_page.PageMarks,
+            match_sentence=attendance.match_sentence,
+            questionnaire_open=questionnaire_open,
+            floor=floor,
+        )
+        shape = attend_page.shape_of(html)
+        if shapes is not None:
+            if len(shapes) >= attend_page.SHAPES_KEPT:
+                shapes.clear()
+            shapes[key] = shape
+    body = attend_page.fill(shape, attend_page.values_of(view, now_iso()))
+    return HTMLResponse(body, headers={"Cache-Control": "no-store"})
 
 
 @router.get("/attend")
@@ -205,7 +216,9 @@ async def attend(request: Request) -> Response:
         return await anyio.to_thread.run_sync(_attend_from_database, request)
     view = attendance.view_of(snapshot.facts, person)
     return in_their_language(
-        request, person, lambda: _page(request, view, snapshot.questionnaire_open, None)
+        request,
+        person,
+        lambda: _page(request, view, snapshot.questionnaire_open, None, snapshot.pages),
     )
 
 

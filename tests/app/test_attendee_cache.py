@@ -171,3 +171,31 @@ def test_events_no_phone_asks_for_are_let_go(
     assert cache.events_held() == 1 and str(token_of[first]) not in cache._events_of
     assert asyncio.run(cache.find(str(token_of[first]))) is not None  # it comes back if asked
     engine.dispose()
+
+
+def test_a_page_is_rendered_once_and_the_live_state_filled_in(
+    organizer: httpx.Client, phone: httpx.Client, lima_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The template runs once per participant and language (app/attend_page.py); each load,
+    before and after a command, fills the live state into that shape."""
+    from app import attend_page
+
+    rendered: list[int] = []
+    shape_of = attend_page.shape_of
+    monkeypatch.setattr(attend_page, "shape_of", lambda html: rendered.append(1) or shape_of(html))
+    base = f"/api/events/{lima_id}/session"
+    organizer.post(f"{base}/start")
+    sign_in(phone, badge(organizer, lima_id, "PE"))
+    first = phone.get("/attend?lang=en").text
+    again = phone.get("/attend?lang=en").text
+    assert len(rendered) == 1  # the second load filled the kept shape
+    time_of = re.compile(r'data-server-time="[^"]*"')
+    assert time_of.sub("", first) == time_of.sub("", again)
+    assert "<@" not in first and 'data-status="running"' in first
+    assert '<li data-round-item="1" class="current">' in first
+    organizer.post(f"{base}/next", json={"from_round": 1})
+    change = phone.get("/attend?lang=en")
+    assert len(rendered) == 1 and 'data-status="change"' in change.text
+    assert "Change tables: go to your next table" in shown(change)
+    assert "Round 1 of 5" not in shown(change)
+    assert "Ronda" in phone.get("/attend?lang=es").text and len(rendered) == 2  # its own shape
