@@ -24,6 +24,7 @@ from .bounds import Bounds, compute_bounds
 from .budget import Budget
 from .construct import construct
 from .greedy import greedy, latin_preferences, subjects_first
+from .lns import improve
 from .local_search import tabu_search
 from .messages import _
 from .model import small_enough, solve_exact
@@ -147,9 +148,16 @@ def solve(
     proven = False
     exact = small_enough(problem)
     rotating = problem.mode == "rotating"
-    if st.cost() > floor:
+    # small events with needs: once only needs are left, the neighbourhoods of the exact
+    # model (lns.py) serve more of them than the tabu search
+    neighbourhoods = exact and st.track_needs
+
+    def settled(st: State) -> bool:
+        return neighbourhoods and _only_needs_left(_locks(st, problem, bounds), problem)
+
+    if st.cost() > floor and not settled(st):
         fraction = 0.3 if exact else (0.5 if rotating else 1.0)
-        st = tabu_search(st, rng, budget.part(fraction), floor, report)
+        st = tabu_search(st, rng, budget.part(fraction), floor, report, settled)
     if st.cost() > floor and rotating:
         better = assign_subjects(st, budget.part(0.4 if exact else 0.8), seed)
         if better is not None:
@@ -157,7 +165,10 @@ def solve(
             report(st, 0)
     if st.cost() > floor and exact and not budget.over():
         locks = _locks(st, problem, bounds)
-        st, proven = solve_exact(st, budget.part(1.0), seed, report, locks)
+        if neighbourhoods and _only_needs_left(locks, problem):
+            st = improve(st, budget.part(1.0), seed, floor, locks, report)
+        else:
+            st, proven = solve_exact(st, budget.part(1.0), seed, report, locks)
     if st.cost() > floor and not proven and not budget.over():
         st = tabu_search(st, rng, budget, floor, report)
     status = "optimal" if proven or st.cost() <= floor else "feasible"
@@ -215,6 +226,11 @@ def _locks(st: State, problem: Problem, bounds: Bounds) -> dict[str, int]:
             break
         locks[name] = cap * (1 if name == "subject" else 0)
     return locks
+
+
+def _only_needs_left(locks: dict[str, int], problem: Problem) -> bool:
+    """Repeats (and subject visits, when tables have subjects) are at their bounds."""
+    return "repeat" in locks and ("subject" in locks or problem.mode == "none")
 
 
 def plan_metrics(
