@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import reseat
 from .bounds import Bounds, compute_bounds
 from .budget import Budget
 from .construct import construct
@@ -148,9 +149,10 @@ def solve(
     proven = False
     exact = small_enough(problem)
     rotating = problem.mode == "rotating"
-    # small events with needs: once only needs are left, the neighbourhoods of the exact
-    # model (lns.py) serve more of them than the tabu search
-    neighbourhoods = exact and st.track_needs
+    # once only needs are left, neighbourhoods solved by CP-SAT serve more of them than the
+    # tabu search: of the exact model on small events (lns.py), else a few units re-seated
+    # (reseat.py)
+    neighbourhoods = st.track_needs
 
     def settled(st: State) -> bool:
         return neighbourhoods and _only_needs_left(_locks(st, problem, bounds), problem)
@@ -159,7 +161,8 @@ def solve(
         fraction = 0.3 if exact else (0.5 if rotating else 1.0)
         st = tabu_search(st, rng, budget.part(fraction), floor, report, settled)
     if st.cost() > floor and rotating:
-        better = assign_subjects(st, budget.part(0.4 if exact else 0.8), seed)
+        share = 0.4 if exact else (0.15 if neighbourhoods else 0.8)
+        better = assign_subjects(st, budget.part(share), seed)
         if better is not None:
             st = better
             report(st, 0)
@@ -169,6 +172,8 @@ def solve(
             st = improve(st, budget.part(1.0), seed, floor, locks, report)
         else:
             st, proven = solve_exact(st, budget.part(1.0), seed, report, locks)
+    if st.cost() > floor and neighbourhoods and not exact and not budget.over():
+        st = reseat.improve(st, budget.part(1.0), seed, floor, report)
     if st.cost() > floor and not proven and not budget.over():
         st = tabu_search(st, rng, budget, floor, report)
     status = "optimal" if proven or st.cost() <= floor else "feasible"
