@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import random
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,28 @@ def golfers(
         data["subject_mode"] = "rotating"
         data["subjects"] = [{"id": f"S{s + 1}", "hosts": hosts} for s in range(subjects)]
     data.update(extra)
+    return parse_instance(data)
+
+
+def with_needs(inst: Instance, per_topic: int = 8, offering: int = 4, seed: int = 0) -> Instance:
+    """`inst` (rotating subjects) with four topics a subject, each asked by `per_topic`
+    people and offered by `offering` others, drawn at random with `seed`: 160 needs for 100
+    people at 5 subjects when per_topic is 8."""
+    rng = random.Random(seed)
+    people = [p.id for p in inst.participants]
+    data = inst.model_dump()
+    data["topics"] = []
+    for subject in inst.subjects:
+        for k in range(4):
+            drawn = rng.sample(people, per_topic + offering)
+            data["topics"].append(
+                {
+                    "id": f"{subject.id}-{k + 1}",
+                    "subject": subject.id,
+                    "requesting": drawn[:per_topic],
+                    "offering": drawn[per_topic:],
+                }
+            )
     return parse_instance(data)
 
 

@@ -266,9 +266,11 @@ def tabu_search(
     budget: Budget,
     floor: int,
     on_best: Callable[[State, int], None] | None = None,
+    enough: Callable[[State], bool] | None = None,
 ) -> State:
-    """Improve st until its cost reaches `floor` or the budget is spent; returns the best
-    state. Each step's seats weighed, times the units they may swap with, count as work."""
+    """Improve st until its cost reaches `floor`, `enough` holds for its best state or the
+    budget is spent; returns the best state. Each step's seats weighed, times the units they
+    may swap with, count as work."""
     cost = st.cost()
     best_cost, best = cost, snapshot(st)
     tabu: dict[tuple[int, int, int], int] = {}
@@ -322,6 +324,8 @@ def tabu_search(
             best_cost, best, stall = cost, snapshot(st), 0
             if on_best is not None:
                 on_best(st, cost)
+            if enough is not None and enough(st):
+                break
         else:
             stall += 1
         if stall > stall_limit:

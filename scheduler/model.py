@@ -264,9 +264,10 @@ def change_terms(md: Model) -> Terms:
     return exprs, coefs
 
 
-def _hint(md: Model) -> None:
-    """Start CP-SAT from the seating the search found."""
-    st = md.st
+def seat_values(md: Model, st: State) -> list[tuple[Any, int, int, int]]:
+    """The model's seat, subject and facilitator choices that give st's seating, as
+    (variable, value, round, unit); unit -1 for a choice that is not a seat."""
+    out: list[tuple[Any, int, int, int]] = []
     for r, slots in enumerate(md.slots):
         where: dict[int, int] = {}  # table -> slot
         if any(slot.table < 0 for slot in slots):
@@ -276,15 +277,22 @@ def _hint(md: Model) -> None:
                 free.remove(k)
                 where[t] = k
             for k, slot in enumerate(slots):
-                md.m.add_hint(slot.used, k in where.values())
+                out.append((slot.used, int(k in where.values()), r, -1))
         else:
             where = {slot.table: k for k, slot in enumerate(slots)}
         for u in md.here[r]:
             for k in range(len(slots)):
-                md.m.add_hint(md.x[(u, k, r)], where.get(st.seat[r][u]) == k)
+                out.append((md.x[(u, k, r)], int(where.get(st.seat[r][u]) == k), r, u))
         for (k, s, rr), v in md.y.items():
             if rr == r:
-                md.m.add_hint(v, st.subj[r][slots[k].table] == s)
+                out.append((v, int(st.subj[r][slots[k].table] == s), r, -1))
+    return out
+
+
+def _hint(md: Model) -> None:
+    """Start CP-SAT from the seating the search found."""
+    for var, value, _r, _u in seat_values(md, md.st):
+        md.m.add_hint(var, value)
 
 
 def build(st: State, locks: dict[str, int] | None = None, keep_groups: bool = False) -> Model:
@@ -320,7 +328,7 @@ def build(st: State, locks: dict[str, int] | None = None, keep_groups: bool = Fa
     return md
 
 
-def _read_back(md: Model, solver: cp_model.CpSolver) -> State:
+def read_back(md: Model, solver: cp_model.CpSolver) -> State:
     """The solver's seats as a State; facilitators in use take the tables in use in turn."""
     st, prob = md.st, md.prob
     fresh = State(prob)
@@ -365,7 +373,7 @@ def solve_exact(
     code = run_cp_sat(solver, md.m, budget)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return st, False
-    fresh = _read_back(md, solver)
+    fresh = read_back(md, solver)
     if fresh.cost() > st.cost():
         return st, False
     if on_best is not None:

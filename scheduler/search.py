@@ -20,10 +20,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import reseat
 from .bounds import Bounds, compute_bounds
 from .budget import Budget
 from .construct import construct
 from .greedy import greedy, latin_preferences, subjects_first
+from .lns import improve
 from .local_search import tabu_search
 from .messages import _
 from .model import small_enough, solve_exact
@@ -147,17 +149,31 @@ def solve(
     proven = False
     exact = small_enough(problem)
     rotating = problem.mode == "rotating"
-    if st.cost() > floor:
+    # once only needs are left, neighbourhoods solved by CP-SAT serve more of them than the
+    # tabu search: of the exact model on small events (lns.py), else a few units re-seated
+    # (reseat.py)
+    neighbourhoods = st.track_needs
+
+    def settled(st: State) -> bool:
+        return neighbourhoods and _only_needs_left(_locks(st, problem, bounds), problem)
+
+    if st.cost() > floor and not settled(st):
         fraction = 0.3 if exact else (0.5 if rotating else 1.0)
-        st = tabu_search(st, rng, budget.part(fraction), floor, report)
+        st = tabu_search(st, rng, budget.part(fraction), floor, report, settled)
     if st.cost() > floor and rotating:
-        better = assign_subjects(st, budget.part(0.4 if exact else 0.8), seed)
+        share = 0.4 if exact else (0.15 if neighbourhoods else 0.8)
+        better = assign_subjects(st, budget.part(share), seed)
         if better is not None:
             st = better
             report(st, 0)
     if st.cost() > floor and exact and not budget.over():
         locks = _locks(st, problem, bounds)
-        st, proven = solve_exact(st, budget.part(1.0), seed, report, locks)
+        if neighbourhoods and _only_needs_left(locks, problem):
+            st = improve(st, budget.part(1.0), seed, floor, locks, report)
+        else:
+            st, proven = solve_exact(st, budget.part(1.0), seed, report, locks)
+    if st.cost() > floor and neighbourhoods and not exact and not budget.over():
+        st = reseat.improve(st, budget.part(1.0), seed, floor, report)
     if st.cost() > floor and not proven and not budget.over():
         st = tabu_search(st, rng, budget, floor, report)
     status = "optimal" if proven or st.cost() <= floor else "feasible"
@@ -215,6 +231,11 @@ def _locks(st: State, problem: Problem, bounds: Bounds) -> dict[str, int]:
             break
         locks[name] = cap * (1 if name == "subject" else 0)
     return locks
+
+
+def _only_needs_left(locks: dict[str, int], problem: Problem) -> bool:
+    """Repeats (and subject visits, when tables have subjects) are at their bounds."""
+    return "repeat" in locks and ("subject" in locks or problem.mode == "none")
 
 
 def plan_metrics(
