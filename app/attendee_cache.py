@@ -76,6 +76,22 @@ class Snapshot:
     # copies `find` makes with a newer state, dropped with the snapshot.
     pages: dict[object, tuple[str, ...]] = field(default_factory=dict, compare=False)
 
+    def same_as(self, other: Snapshot) -> bool:
+        """Whether the two hold the same pages (the live state apart): a read that finds
+        nothing changed keeps the pages already rendered."""
+        mine, theirs = self.facts, other.facts
+        return (
+            self.people == other.people
+            and self.questionnaire_open == other.questionnaire_open
+            and self.plenary_topic == other.plenary_topic
+            and mine.event.model_dump() == theirs.event.model_dump()
+            and (mine.saved.id if mine.saved else None)
+            == (theirs.saved.id if theirs.saved else None)
+            and mine.facilitators == theirs.facilitators
+            and [i.model_dump() for i in mine.initiatives]
+            == [i.model_dump() for i in theirs.initiatives]
+        )
+
     def follows(self, state: LiveSession) -> bool:
         """Whether this snapshot still holds what the state points to (plan, plenary topic)."""
         saved = self.facts.saved.id if self.facts.saved is not None else None
@@ -207,6 +223,9 @@ class AttendeeCache:
             self._owned[event_id] = frozenset(snapshot.people)
             self._events_of.update(dict.fromkeys(snapshot.people, event_id))
             if self._changes.get(event_id, 0) == change:  # else it changed while being read
+                kept = self._snapshots.get(event_id)
+                if kept is not None and snapshot.same_as(kept):
+                    snapshot = replace(snapshot, pages=kept.pages)
                 self._snapshots[event_id] = snapshot
                 if self._state_changes.get(event_id, 0) == state_change:
                     self._states[event_id] = snapshot.facts.state

@@ -199,3 +199,27 @@ def test_a_page_is_rendered_once_and_the_live_state_filled_in(
     assert "Change tables: go to your next table" in shown(change)
     assert "Round 1 of 5" not in shown(change)
     assert "Ronda" in phone.get("/attend?lang=es").text and len(rendered) == 2  # its own shape
+
+
+def test_a_read_that_finds_nothing_changed_keeps_the_rendered_pages(
+    organizer: httpx.Client, phone: httpx.Client, lima_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The snapshot is read again every FRESH_SECONDS; when nothing changed, the pages already
+    rendered stay (else each read would render every phone's page again)."""
+    from app import attend_page
+
+    rendered: list[int] = []
+    shape_of = attend_page.shape_of
+    monkeypatch.setattr(attend_page, "shape_of", lambda html: rendered.append(1) or shape_of(html))
+    monkeypatch.setattr(attendee_cache, "FRESH_SECONDS", 0.0)  # read again on every load
+    sign_in(phone, badge(organizer, lima_id, "UY"))
+    for _ in range(4):
+        assert phone.get("/attend?lang=en").status_code == 200
+        time.sleep(0.3)  # the read again, in the background
+    assert len(rendered) == 1
+    organizer.patch(  # a change: the next read renders the page anew
+        f"/api/events/{lima_id}/participants/{badge(organizer, lima_id, 'UY')['id']}",
+        json={"name": "República Oriental del Uruguay"},
+    )
+    assert "República Oriental del Uruguay" in page_state(phone)[1]
+    assert len(rendered) == 2
