@@ -183,15 +183,19 @@ async def streams(port: int, event_id: int, tokens: list[str]) -> None:
     print(json.dumps({"seen": seen, "counts": ended, "cpu": _cpu_now()}))
 
 
-async def pages(port: int, tokens: list[str], rate: float, seconds: float) -> dict[str, Any]:
+async def pages(
+    port: int, tokens: list[str], rate: float, seconds: float, warmup: float = 0.0
+) -> dict[str, Any]:
     """Open loop: a page load starts every 1/rate s whatever the earlier ones are doing, each
     on a new connection, as a random participant; timed from connect to last byte, 10 s at
-    most (a timeout counts as an error, not as a time)."""
+    most (a timeout counts as an error, not as a time). The first `warmup` seconds of load are
+    timed apart ("warm"): each worker renders each participant's page once, then keeps it."""
     times: list[float] = []
+    warm: list[float] = []
     errors: Counter[str] = Counter()
     pick = random.Random(0)
 
-    async def one(token: str) -> None:
+    async def one(token: str, into: list[float]) -> None:
         started = time.monotonic()
         try:
             status, _h, _b = await asyncio.wait_for(
@@ -203,14 +207,14 @@ async def pages(port: int, tokens: list[str], rate: float, seconds: float) -> di
         if status != 200:
             errors[f"HTTP {status}"] += 1
         else:
-            times.append(time.monotonic() - started)
+            into.append(time.monotonic() - started)
 
-    began, tasks = time.monotonic(), []
-    for i in range(int(rate * seconds)):
+    began, tasks, first = time.monotonic(), [], int(rate * warmup)
+    for i in range(first + int(rate * seconds)):
         await asyncio.sleep(max(0.0, began + i / rate - time.monotonic()))
-        tasks.append(asyncio.create_task(one(pick.choice(tokens))))
+        tasks.append(asyncio.create_task(one(pick.choice(tokens), warm if i < first else times)))
     await asyncio.gather(*tasks)
-    return {"times": times, "errors": errors, "sent": len(tasks)}
+    return {"times": times, "warm": warm, "errors": errors, "sent": len(tasks) - first}
 
 
 async def organizer(
@@ -262,7 +266,7 @@ async def drive(
     """Start the session, open the streams, then load pages, press, autosave notes and edit
     plans for `args.seconds`."""
     from bench.facilitators import autosave, check, first_tables
-    from bench.organizers import edit
+    from bench.organizers import edit_elsewhere
 
     await sign_in(port)
     for action in ("publish", "start"):
@@ -291,19 +295,29 @@ async def drive(
             used += float((await asyncio.wait_for(child.stdout.readline(), 180)).split()[1])  # type: ignore[union-attr]
         presses, ramp = int(args.seconds // args.every) - 1, time.monotonic() - began
         print(f"  {args.clients} streams opened in {ramp:.1f} s", flush=True)
-        cpu, t0 = _cpu_seconds(server), time.monotonic()
-        opening = (cpu - opening) / args.clients  # server CPU per stream opened
+        opening = (_cpu_seconds(server) - opening) / args.clients  # server CPU per stream
+        measured: dict[str, float] = {}
+
+        async def after_warmup() -> list[list[float]]:
+            """The measured part begins: the server's CPU is counted and the presses start."""
+            await asyncio.sleep(args.warmup)
+            measured.update(cpu=_cpu_seconds(server), t0=time.monotonic())
+            return await organizer(port, event, state, args.every, presses)
+
+        span = args.warmup + args.seconds
         loads, moves, notes, edits = await asyncio.gather(
-            pages(port, tokens, rate, args.seconds),
-            organizer(port, event, state, args.every, presses),
-            autosave(port, tablets[0], hosts, args.autosave, args.seconds)
+            pages(port, tokens, rate, args.seconds, args.warmup),
+            after_warmup(),
+            autosave(port, tablets[0], hosts, args.autosave, span)
             if tablets
             else asyncio.sleep(0, None),
-            edit(port, editors, EDIT_EVERY, args.seconds) if editors else asyncio.sleep(0, None),
+            edit_elsewhere(port, editors, EDIT_EVERY, args.seconds, args.warmup)
+            if editors
+            else asyncio.sleep(0, None),
         )
         await asyncio.sleep(2)  # late messages still count, against their 1 s
-        spent = time.monotonic() - t0
-        cpu, used = (_cpu_seconds(server) - cpu) / spent, _cpu_now() - used
+        spent = time.monotonic() - measured["t0"]
+        cpu, used = (_cpu_seconds(server) - measured["cpu"]) / spent, _cpu_now() - used
     finally:
         for child in children:
             child.send_signal(signal.SIGTERM)
@@ -311,7 +325,9 @@ async def drive(
         await asyncio.gather(*(child.wait() for child in children))
     seen = [s for h in heard for s in h["seen"]]
     counts = sum((Counter(h["counts"]) for h in heard), Counter())
-    clients_cpu = (sum(h["cpu"] for h in heard) + used) / spent
+    clients_cpu = (sum(h["cpu"] for h in heard) + used + (edits or {}).get("cpu", 0)) / (
+        spent + args.warmup
+    )
     if tablets:
         await check(port, tablets[0], AUTH, notes)
     return dict(
@@ -440,7 +456,8 @@ def summary(r: dict[str, Any]) -> dict[str, str]:
         if delays
         else "none arrived",
         "pages": f"{_pct(ms, 0.5, 0.95, 0.99) if ms else '—'} ms ({len(ms):,} of "
-        f"{loads['sent']:,} answered; alone: {r['quiet']:.0f} ms)",
+        f"{loads['sent']:,} answered; alone: {r['quiet']:.0f} ms; warm-up: "
+        f"{_pct([t * 1000 for t in loads['warm']], 0.5, 0.99) if loads['warm'] else '—'} ms)",
         "errors": f"{c['failed connections']} / {c['non-200']} / {c['streams dropped']}; "
         f"pages: {lost}; server log: {r['server_errors'][0]} errors "
         f"({', '.join(f'{n} {k}' for k, n in r['server_errors'][1].items()) or 'none'})",
@@ -524,9 +541,11 @@ def section(results: dict[str, dict[str, Any]], args: Any) -> str:
         f"{_machine()}.\n\n"
         f"An event of {args.clients:,} participants at {args.clients // 5} tables of 5, 5 rounds, "
         f"no subjects, published and started. {args.clients:,} server-sent-event clients hold "
-        "`/api/events/{id}/session/stream`, each with its own attendee cookie; for "
-        f"{args.seconds:.0f} s the attendee page `GET /attend` is loaded at the rate each column "
-        "names (a random participant each time, on a new connection, open loop, 10 s timeout), "
+        "`/api/events/{id}/session/stream`, each with its own attendee cookie; the attendee "
+        "page `GET /attend` is loaded at the rate each column names (a random participant each "
+        "time, on a new connection, open loop, 10 s timeout), first for a warm-up of "
+        f"{args.warmup:g} s (each worker renders each participant's page once; its times are "
+        f"given apart as *warm-up*: p50 / p99), then for the {args.seconds:.0f} s measured, "
         f"while the organizer presses *Next* (or *Back*) every {args.every:g} s. Server: "
         "`uvicorn app.main:app --workers N --no-access-log`, a fresh server and database per "
         "column, migrated first by `ronda migrate` as a deployment does. The clients "
@@ -544,7 +563,8 @@ def section(results: dict[str, dict[str, Any]], args: Any) -> str:
         "compared with every save the server acknowledged. In the PostgreSQL column at the "
         "highest page rate, at the same time, 20 organizers (each an account with an API token "
         "and a copy of the Lima event, planned) each read their plan, swap two seats in a round "
-        f"and rename a participant every {EDIT_EVERY:g} s (`bench/organizers.py`).\n\n"
+        f"and rename a participant every {EDIT_EVERY:g} s (`bench/organizers.py`, in a "
+        "client process of its own, as the organizers sit at other computers).\n\n"
         f"{head}\n" + "\n".join(rows) + "\n\n"
         f"The attendee page weighs {sum(size.values()):,} bytes uncompressed: {parts}.\n"
     )
@@ -583,6 +603,9 @@ def main() -> None:
         help="pages a second (PostgreSQL)",
     )
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument(
+        "--warmup", type=float, default=15, help="seconds of load before the measured part"
+    )
     parser.add_argument("--every", type=float, default=5, help="seconds between presses")
     parser.add_argument("--plan-seconds", type=float, default=20)
     parser.add_argument("--autosave", type=float, default=2, help="seconds between note saves")

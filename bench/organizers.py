@@ -1,14 +1,20 @@
 """Organizers editing under load, for `make loadtest`: 20 organizers, each with an account of
 their own, an API token and their own copy of the Lima event (planned), edit at the same time as
-the phones load their pages. Each, about once a second, reads the current plan, swaps two
+the phones load their pages. Each, every few seconds, reads the current plan, swaps two
 countries seated at different tables in one round (a new plan version) and renames a country.
-Every answer is timed; an error is a timeout, a refused connection or a status other than 200."""
+Every answer is timed; an error is a timeout, a refused connection or a status other than 200.
+
+They run in a process of their own (`python -m bench.organizers PORT EVERY SECONDS`, the
+organizers on stdin, the timings on stdout), as they sit at other computers: reading their
+plans must not hold up the phones' clock in the load test's own process."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import random
+import resource
+import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -57,12 +63,14 @@ def build_organizers(url: str, plan_seconds: float) -> list[tuple[int, str]]:
 
 
 async def edit(
-    port: int, organizers: list[tuple[int, str]], every: float, seconds: float
+    port: int, organizers: list[tuple[int, str]], every: float, seconds: float, warmup: float = 0
 ) -> dict[str, Any]:
-    """Each organizer reads, swaps and renames in a loop for `seconds`; the timings by kind."""
+    """Each organizer reads, swaps and renames in a loop for `warmup` + `seconds`; the timings
+    by kind of the calls made after the warm-up."""
     times: dict[str, list[float]] = {"read": [], "swap": [], "rename": []}
     errors: Counter[str] = Counter()
-    until = time.monotonic() + seconds
+    measured = time.monotonic() + warmup
+    until = measured + seconds
 
     async def call(
         kind: str, headers: dict[str, str], method: str, path: str, body: Any = None
@@ -77,7 +85,8 @@ async def edit(
         if status != 200:
             errors[f"{kind}: HTTP {status}"] += 1
             return None
-        times[kind].append(time.monotonic() - started)
+        if started >= measured:
+            times[kind].append(time.monotonic() - started)
         return json.loads(reply)
 
     async def organizer(event_id: int, secret: str, pick: random.Random) -> None:
@@ -114,3 +123,26 @@ async def edit(
         *(organizer(e, s, random.Random(i)) for i, (e, s) in enumerate(organizers))
     )
     return {"times": times, "errors": errors, "organizers": len(organizers)}
+
+
+async def edit_elsewhere(
+    port: int, organizers: list[tuple[int, str]], every: float, seconds: float, warmup: float
+) -> dict[str, Any]:
+    """`edit` in a child process; its result, with the CPU seconds it used ("cpu")."""
+    numbers = (port, every, seconds, warmup)
+    command = (sys.executable, "-m", "bench.organizers", *map(str, numbers))
+    child = await asyncio.create_subprocess_exec(*command, stdin=-1, stdout=-1)
+    out, _err = await child.communicate(json.dumps(organizers).encode())
+    return dict(json.loads(out))
+
+
+def main() -> None:
+    port, (every, seconds, warmup) = int(sys.argv[1]), map(float, sys.argv[2:5])
+    organizers = [(int(e), str(s)) for e, s in json.loads(sys.stdin.read())]
+    done = asyncio.run(edit(port, organizers, every, seconds, warmup))
+    use = resource.getrusage(resource.RUSAGE_SELF)
+    print(json.dumps({**done, "cpu": use.ru_utime + use.ru_stime}))
+
+
+if __name__ == "__main__":
+    main()
