@@ -257,6 +257,8 @@ def plan_metrics(
         "needs_possible": bounds.needs_possible,
         "needs_total": bounds.needs_total,
     }
+    if bounds.needs_most is not None:  # the most a plan with every subject for everyone serves
+        metrics["needs_most"] = bounds.needs_most
     if score.seat_changes is not None:
         metrics["seat_changes"] = score.seat_changes
     if score.violations:

@@ -131,6 +131,10 @@ class BoundsOut(BaseModel):
     subject_visits: int = Field(description="upper bound on subject visits")
     subject_visits_full: int
     needs_possible: int
+    needs_most: int | None = Field(
+        default=None,
+        description="upper bound on needs served by a plan that gives everyone every subject",
+    )
     needs_total: int
     impossible: list[str]
 
