@@ -26,7 +26,7 @@ from ortools.sat.python import cp_model
 from .budget import Budget
 from .model import Model, build, read_back, seat_values
 from .state import State
-from .stopping import run_cp_sat
+from .stopping import solve_step
 
 Values = list[tuple[Any, int]]
 
@@ -127,12 +127,7 @@ def _solve(
         domain = m.proto.variables[var.index].domain
         domain.clear()
         domain.extend([value, value])
-    solver = cp_model.CpSolver()
-    budget.configure(solver, seed)
-    solver.parameters.num_workers = 1
-    left = STEP_WORK if budget.work is None else min(STEP_WORK, budget.work)
-    solver.parameters.max_deterministic_time = max(0.001, left)
-    status = run_cp_sat(solver, m, budget)
+    status, solver = solve_step(m, budget, seed, STEP_WORK)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return status, None
     return status, read_back(md, solver)

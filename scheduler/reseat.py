@@ -26,7 +26,7 @@ from ortools.sat.python import cp_model
 
 from .budget import Budget
 from .state import State
-from .stopping import run_cp_sat
+from .stopping import solve_step
 
 STEP_WORK = 0.2  # CP-SAT deterministic time for one neighbourhood at most
 TERMS_PER_UNIT = 60_000  # variables and constraints built per unit of work
@@ -124,12 +124,7 @@ def _solve(
     _subjects(st, m, x, free, rounds, moving)
     served = _needs(st, m, x, freed, rounds, moving)
     m.maximize(sum(served))
-    solver = cp_model.CpSolver()
-    budget.configure(solver, seed)
-    solver.parameters.num_workers = 1
-    left = STEP_WORK if budget.work is None else min(STEP_WORK, budget.work)
-    solver.parameters.max_deterministic_time = max(0.001, left)
-    status = run_cp_sat(solver, m, budget)
+    status, solver = solve_step(m, budget, seed, STEP_WORK)
     budget.spend((len(m.proto.variables) + len(m.proto.constraints)) / TERMS_PER_UNIT)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None

@@ -48,3 +48,17 @@ def find_solution(model: cp_model.CpModel, budget: Budget, seed: int) -> cp_mode
     budget.configure(solver, seed)
     status = run_cp_sat(solver, model, budget)
     return solver if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
+
+
+def solve_step(
+    model: cp_model.CpModel, budget: Budget, seed: int, most: float
+) -> tuple[Any, cp_model.CpSolver]:
+    """One neighbourhood of a large-neighbourhood search (lns.py, reseat.py): one worker and
+    at most `most` deterministic time (less when the budget's work has less left);
+    (status, solver)."""
+    solver = cp_model.CpSolver()
+    budget.configure(solver, seed)
+    solver.parameters.num_workers = 1
+    left = most if budget.work is None else min(most, budget.work)
+    solver.parameters.max_deterministic_time = max(0.001, left)
+    return run_cp_sat(solver, model, budget), solver
