@@ -16,8 +16,11 @@ PORT ?= 8000
 run: $(STAMP)
 	RONDA_DATABASE_URL=$${RONDA_DATABASE_URL:-sqlite:///ronda.db} $(BIN)/ronda serve --demo --port $(PORT)
 
+# Tests run in TEST_WORKERS processes (pytest-xdist): each test has its own databases and ports.
+TEST_WORKERS ?= 2
+
 test: $(STAMP)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_WORKERS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check scheduler app tests bench

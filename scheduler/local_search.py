@@ -311,7 +311,9 @@ def tabu_search(
                     continue
                 if cost + d < best_cost or not _would_undo(mv, st, tabu, it):
                     chosen = (d, mv)
-        budget.spend(weighed / MOVES_PER_UNIT)
+        # looking at a seat costs work even when it has no move (an event whose hard rules
+        # cannot all hold may have none anywhere): the work limit then still ends the search
+        budget.spend(max(weighed, len(seats), 1) / MOVES_PER_UNIT)
         if chosen is None:
             continue
         d, mv = chosen
