@@ -205,8 +205,9 @@ def _construction_fits(st: State) -> bool:
 
 def _construct_latin(st: State, rng: random.Random) -> bool:
     """Rotating subjects, q subjects (a prime power) each at h tables: every subject once for
-    everyone and nobody met twice, by designs.subject_rounds (less the few people the event
-    lacks, who never share a table); greedy seats rounds past the q-th."""
+    everyone and nobody met twice, by designs.subject_rounds, or copies of it side by side
+    (each copy's people meet only among themselves), less the few people the event lacks (who
+    never share a table); greedy seats rounds past the q-th."""
     prob = st.problem
     q = len(prob.sid)
     tables = prob.open_tables[0]
@@ -221,32 +222,65 @@ def _construct_latin(st: State, rng: random.Random) -> bool:
     rounds = min(prob.rounds, q)
     for size in range(lo, cap + 1):
         for paired in (False, True):
-            groups = hosts if paired else size
-            design = subject_rounds(q, groups, hosts, paired, rounds)
+            # paired: tables of hosts + 1 from a copy with size - 1 hosts, as many copies as
+            # fill the event's hosts; else one design with every host, tables of `size`
+            each = size - 1 if paired else hosts
+            if each < 1 or hosts % each:
+                continue
+            design = subject_rounds(q, each if paired else size, each, paired, rounds)
             if design is None:
                 continue
-            full = sum(len(people) for _s, people in design[0])
-            if full < prob.n or full - prob.n > q:
+            copies = hosts // each
+            people = sum(len(group) for _s, group in design[0])
+            if copies * people < prob.n:
                 continue
-            seated = _latin_seated(st, design, full - prob.n, rng)
-            if seated:
+            gone = _left_out(people, copies, copies * people - prob.n, q)
+            if gone is None:
+                continue
+            if _latin_seated(st, _side_by_side(design, copies, people), gone, rng):
                 return True
     return False
 
 
+def _side_by_side(
+    design: list[list[tuple[int, list[int]]]], copies: int, people: int
+) -> list[list[tuple[int, list[int]]]]:
+    """`copies` copies of the design, copy k's people numbered from k * people; each subject's
+    tables stay together (those of every copy)."""
+    out = []
+    for tables in design:
+        by_subject: dict[int, list[tuple[int, list[int]]]] = {}
+        for k in range(copies):
+            for s, group in tables:
+                by_subject.setdefault(s, []).append((s, [p + k * people for p in group]))
+        out.append([table for s in sorted(by_subject) for table in by_subject[s]])
+    return out
+
+
+def _left_out(people: int, copies: int, missing: int, q: int) -> set[int] | None:
+    """`missing` people of the copies who never share a table: the last q of each copy never
+    do (subject_rounds), and people of different copies never meet; taken in turn from each
+    copy, so that no table loses more than one. None when there are too many."""
+    if missing > copies * q:
+        return None
+    return {(j % copies + 1) * people - 1 - j // copies for j in range(missing)}
+
+
 def _latin_seated(
-    st: State, design: list[list[tuple[int, list[int]]]], missing: int, rng: random.Random
+    st: State, design: list[list[tuple[int, list[int]]]], gone: set[int], rng: random.Random
 ) -> bool:
-    """Seat the design less its last `missing` people (who never share a table), if every
-    table keeps its minimum; True if it did."""
+    """Seat the design less the people `gone` (who never share a table), if every table keeps
+    its minimum; True if it did."""
     prob = st.problem
-    n = prob.n
+    lo = prob.lo[prob.open_tables[0][0]]
     for groups in design:
         for _s, people in groups:
-            if not prob.lo[prob.open_tables[0][0]] <= sum(p < n for p in people):
+            if sum(p not in gone for p in people) < lo:
                 return False
-    order = list(range(n))
+    kept = [p for p in range(sum(len(people) for _s, people in design[0])) if p not in gone]
+    order = list(range(prob.n))
     rng.shuffle(order)
+    person = dict(zip(kept, order, strict=True))
     hosts = len(design[0]) // len(prob.sid)
     for r, groups in enumerate(design):
         tables = prob.open_tables[r]
@@ -255,8 +289,8 @@ def _latin_seated(
             t = tables[(i + r * hosts) % len(tables)]
             st.subj[r][t] = s
             for p in people:
-                if p < n:
-                    st.place(r, order[p], t)
+                if p not in gone:
+                    st.place(r, person[p], t)
     if len(design) < prob.rounds:
         greedy(st, rng, list(range(len(design), prob.rounds)))
     return True
