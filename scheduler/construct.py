@@ -285,6 +285,7 @@ def _left_out(people: int, copies: int, missing: int, q: int) -> set[int] | None
 
 REPAIR_STEPS = 1000  # swaps at most that try to place people kept apart or absent
 REPAIR_SAMPLE = 60  # swaps weighed per step
+PLACEMENT_OPS = 3_000_000  # rule checks at most (about a second), then the greedy instead
 
 
 class _Placement:
@@ -311,13 +312,16 @@ class _Placement:
         self.away = {u: [r for r in range(len(design)) if not st.size_u[r][u]] for u in units}
         self.apart = {u: st.apart[u] for u in units if st.apart[u]}
         self.where: dict[int, int] = {}
+        self.ops = 0  # rule checks made: a bound on the work that does not depend on time
 
     def clashes(self, u: int, p: int) -> int:
         near = self.met[p]
+        self.ops += 1 + len(self.apart.get(u, ()))
         return sum(1 for v in self.apart.get(u, ()) if self.where.get(v, -1) in near)
 
     def short(self, u: int, p: int) -> int:
         """Rounds u is away in which its group, at person p, has no seat left to lose."""
+        self.ops += 1 + len(self.away[u])
         return sum(self.room[r][self.group[r][p]] <= 0 for r in self.away[u])
 
     def overflow(self, keys: set[tuple[int, int]]) -> int:
@@ -359,7 +363,8 @@ def _people_for(
 ) -> dict[int, int] | None:
     """{person of the design: unit} keeping every rule (_Placement): units with a rule are
     placed first, each where it breaks none if it can; when some rule still breaks, a fixed
-    number of swaps try to mend it (the same result on any machine). None if they do not."""
+    number of swaps try to mend it (the same result on any machine). None if they do not,
+    or when the checks would take more than PLACEMENT_OPS."""
     at = _Placement(st, design, gone)
     if any(x < 0 for row in at.room for x in row):
         return None
@@ -372,6 +377,8 @@ def _people_for(
     for u in ruled:
         best, fewest = 0, None
         for i, p in enumerate(free):
+            if at.ops > PLACEMENT_OPS:
+                return None
             bad = at.clashes(u, p) + at.short(u, p)
             if fewest is None or bad < fewest:
                 best, fewest = i, bad
@@ -384,7 +391,7 @@ def _people_for(
     bad = at.broken()
     everyone = list(at.where)
     for _step in range(REPAIR_STEPS):
-        if bad == 0:
+        if bad == 0 or at.ops > PLACEMENT_OPS:
             break
         culprits = [v for v in ruled if at.clashes(v, at.where[v])] or [
             v for v in ruled if any(at.room[r][at.group[r][at.where[v]]] < 0 for r in at.away[v])
