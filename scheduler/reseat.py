@@ -15,11 +15,11 @@ While someone misses a subject the rounds would let them see, the units freed to
 (every other step when there are needs too) that one, others short of a subject it sees twice
 (or seeing twice one it misses), units sitting at a subject it misses in a round where it sees
 one twice, and others at random (the tabu search's swaps sometimes end a few visits short with
-no pair met twice, and take them back only by chance). Otherwise they are the requester of a need left unserved, a few
-offerers of its topic and others at random. Their number grows when many steps in a row find
-nothing better. Work counts CP-SAT's deterministic time plus the building of each model, so
-the same seed and work give the same plan. Used once no pair meets twice (the usual case):
-with forced repeats the pair costs would have to be modelled too.
+no pair met twice, and take them back only by chance). Otherwise they are the requester of a
+need left unserved, a few offerers of its topic and others at random. Their number grows when
+many steps in a row find nothing better. Work counts CP-SAT's deterministic time plus the
+building of each model, so the same seed and work give the same plan. Used once no pair meets
+twice (the usual case): with forced repeats the pair costs would have to be modelled too.
 """
 
 from __future__ import annotations
