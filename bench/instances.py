@@ -60,6 +60,34 @@ def short_of_full(n: int, tables: int, size: int, rounds: int) -> Instance:
     return parse_instance(inst.model_dump())  # validated again with the new sizes
 
 
+def uneven(n: int, tables: int, size: int, rounds: int, subjects: int = 0) -> Instance:
+    """`golfers`, tables of size - 1 to `size` (people short of filling them, or absent)."""
+    data = golfers(n, tables, size, rounds, subjects).model_dump()
+    for table in data["tables"]:
+        table["min_size"] = size - 1
+    return parse_instance(data)
+
+
+def with_absences(inst: Instance, absences: list[list[int]]) -> Instance:
+    """`inst` with its first participants absent in the rounds given (1-based), in order."""
+    data = inst.model_dump()
+    for person, rounds in zip(data["participants"], absences, strict=False):
+        person["absent_rounds"] = rounds
+    return parse_instance(data)
+
+
+def with_organizations(inst: Instance, organizations: int) -> Instance:
+    """`inst` with its participants in `organizations` organizations, taken in turn, each
+    kept apart (nobody sits with a colleague)."""
+    data = inst.model_dump()
+    members: list[list[str]] = [[] for _ in range(organizations)]
+    for i, person in enumerate(data["participants"]):
+        person["organization"] = f"O{i % organizations + 1}"
+        members[i % organizations].append(person["id"])
+    data["keep_apart"] = [group for group in members if len(group) > 1]
+    return parse_instance(data)
+
+
 def lima(
     tables: int = 5, capacity: int = 4, min_size: int = 3, subjects_first: bool = False
 ) -> Instance:

@@ -1,7 +1,7 @@
 """Needs served by the default solve, over several seeds: Lima against the best known (127,
 bench/lima_needs.py), and events of 100 and 300 people with needs (instances.with_needs).
 
-    python -m bench.needs [--time-limit 10] [--seeds 5]
+    python -m bench.needs [--time-limit 10] [--seeds 5] [--only TEXT]
 """
 
 from __future__ import annotations
@@ -28,11 +28,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--time-limit", type=float, default=10.0)
     ap.add_argument("--seeds", type=int, default=5)
+    ap.add_argument("--only", default="", help="only the events whose label contains this")
     args = ap.parse_args()
     seeds = f"seeds 0-{args.seeds - 1}"
     print(f"| event | needs served, {seeds} | bound / all | repeats | subject visits |")
     print("|---|---|---|---|---|")
     for label, instance in EVENTS:
+        if args.only not in label:
+            continue
         served, repeats, visits = [], set(), set()
         bound = total = 0
         for seed in range(args.seeds):

@@ -203,50 +203,222 @@ def _construction_fits(st: State) -> bool:
     return len({frozenset(target_sizes(prob, r).items()) for r in range(prob.rounds)}) == 1
 
 
+def _latin_fits(st: State) -> bool:
+    """The subject design's shape: rotating subjects, everyone alone, nothing fixed or
+    pinned, the same number of tables in every round, all of one size (absences and people
+    kept apart are placed on the design where they can be, _people_for)."""
+    prob = st.problem
+    if prob.mode != "rotating" or prob.fixed or prob.pins or any(len(u) > 1 for u in prob.units):
+        return False
+    tables = prob.open_tables[0]
+    if not tables or len(tables) % len(prob.sid):
+        return False
+    if any(len(t) != len(tables) for t in prob.open_tables):
+        return False
+    used = {t for row in prob.open_tables for t in row}
+    return len({(prob.cap[t], prob.lo[t]) for t in used}) == 1
+
+
 def _construct_latin(st: State, rng: random.Random) -> bool:
     """Rotating subjects, q subjects (a prime power) each at h tables: every subject once for
-    everyone and nobody met twice, by designs.subject_rounds (less the few people the event
-    lacks, who never share a table); greedy seats rounds past the q-th."""
+    everyone and nobody met twice, by designs.subject_rounds, or copies of it side by side
+    (each copy's people meet only among themselves), less the few people the event lacks (who
+    never share a table); greedy seats rounds past the q-th."""
     prob = st.problem
+    if not _latin_fits(st):
+        return False
     q = len(prob.sid)
     tables = prob.open_tables[0]
-    if prob.mode != "rotating" or not tables or len(tables) % q:
-        return False
     hosts = len(tables) // q
-    if any(len(t) != len(tables) for t in prob.open_tables) or min(prob.hosts) < hosts:
-        return False
-    if len({(prob.cap[t], prob.lo[t]) for t in tables}) != 1:
+    if min(prob.hosts) < hosts:
         return False
     cap, lo = prob.cap[tables[0]], prob.lo[tables[0]]
     rounds = min(prob.rounds, q)
     for size in range(lo, cap + 1):
         for paired in (False, True):
-            groups = hosts if paired else size
-            design = subject_rounds(q, groups, hosts, paired, rounds)
+            # paired: tables of hosts + 1 from a copy with size - 1 hosts, as many copies as
+            # fill the event's hosts; else one design with every host, tables of `size`
+            each = size - 1 if paired else hosts
+            if each < 1 or hosts % each:
+                continue
+            design = subject_rounds(q, each if paired else size, each, paired, rounds)
             if design is None:
                 continue
-            full = sum(len(people) for _s, people in design[0])
-            if full < prob.n or full - prob.n > q:
+            copies = hosts // each
+            people = sum(len(group) for _s, group in design[0])
+            if copies * people < prob.n:
                 continue
-            seated = _latin_seated(st, design, full - prob.n, rng)
-            if seated:
+            gone = _left_out(people, copies, copies * people - prob.n, q)
+            if gone is None:
+                continue
+            design = _side_by_side(design, copies, people)
+            person = _people_for(st, [[g for _s, g in groups] for groups in design], gone, rng)
+            if person is not None:
+                _latin_seated(st, design, person, rng)
                 return True
     return False
 
 
+def _side_by_side(
+    design: list[list[tuple[int, list[int]]]], copies: int, people: int
+) -> list[list[tuple[int, list[int]]]]:
+    """`copies` copies of the design, copy k's people numbered from k * people; each subject's
+    tables stay together (those of every copy)."""
+    out = []
+    for tables in design:
+        by_subject: dict[int, list[tuple[int, list[int]]]] = {}
+        for k in range(copies):
+            for s, group in tables:
+                by_subject.setdefault(s, []).append((s, [p + k * people for p in group]))
+        out.append([table for s in sorted(by_subject) for table in by_subject[s]])
+    return out
+
+
+def _left_out(people: int, copies: int, missing: int, q: int) -> set[int] | None:
+    """`missing` people of the copies who never share a table: the last q of each copy never
+    do (subject_rounds), and people of different copies never meet; taken in turn from each
+    copy, so that no table loses more than one. None when there are too many."""
+    if missing > copies * q:
+        return None
+    return {(j % copies + 1) * people - 1 - j // copies for j in range(missing)}
+
+
+REPAIR_STEPS = 1000  # swaps at most that try to place people kept apart or absent
+REPAIR_SAMPLE = 60  # swaps weighed per step
+PLACEMENT_OPS = 3_000_000  # rule checks at most (about a second), then the greedy instead
+
+
+class _Placement:
+    """Units on the people of a design (those `gone` left out, none of whom share a table),
+    with what the rules say of it: kept-apart units on people who share a table (`clashes`),
+    and tables below their minimum once the people absent in a round are left out."""
+
+    def __init__(self, st: State, design: Rounds, gone: set[int]) -> None:
+        prob = st.problem
+        lo = prob.lo[prob.open_tables[0][0]]
+        self.points = [p for p in range(sum(len(g) for g in design[0])) if p not in gone]
+        self.group = [{p: i for i, grp in enumerate(groups) for p in grp} for groups in design]
+        self.met: dict[int, set[int]] = {p: set() for p in self.points}
+        for groups in design:
+            for grp in groups:
+                for p in grp:
+                    if p in self.met:
+                        self.met[p].update(grp)
+        # seats each (round, group) may still lose to absences, after those gone
+        self.room = [
+            [len(grp) - lo - sum(p in gone for p in grp) for grp in groups] for groups in design
+        ]
+        units = range(len(prob.units))
+        self.away = {u: [r for r in range(len(design)) if not st.size_u[r][u]] for u in units}
+        self.apart = {u: st.apart[u] for u in units if st.apart[u]}
+        self.where: dict[int, int] = {}
+        self.ops = 0  # rule checks made: a bound on the work that does not depend on time
+
+    def clashes(self, u: int, p: int) -> int:
+        near = self.met[p]
+        self.ops += 1 + len(self.apart.get(u, ()))
+        return sum(1 for v in self.apart.get(u, ()) if self.where.get(v, -1) in near)
+
+    def short(self, u: int, p: int) -> int:
+        """Rounds u is away in which its group, at person p, has no seat left to lose."""
+        self.ops += 1 + len(self.away[u])
+        return sum(self.room[r][self.group[r][p]] <= 0 for r in self.away[u])
+
+    def overflow(self, keys: set[tuple[int, int]]) -> int:
+        return sum(max(0, -self.room[r][g]) for r, g in keys)
+
+    def seat(self, u: int, p: int) -> None:
+        self.where[u] = p
+        for r in self.away[u]:
+            self.room[r][self.group[r][p]] -= 1
+
+    def unseat(self, u: int) -> int:
+        p = self.where.pop(u)
+        for r in self.away[u]:
+            self.room[r][self.group[r][p]] += 1
+        return p
+
+    def swap(self, u: int, w: int) -> None:
+        pu, pw = self.unseat(u), self.unseat(w)
+        self.seat(u, pw)
+        self.seat(w, pu)
+
+    def swap_delta(self, u: int, w: int) -> int:
+        """What swapping u and w does to the rules broken."""
+        pu, pw = self.where[u], self.where[w]
+        keys = {(r, self.group[r][p]) for r in self.away[u] + self.away[w] for p in (pu, pw)}
+        before = self.clashes(u, pu) + self.clashes(w, pw) + self.overflow(keys)
+        self.swap(u, w)
+        after = self.clashes(u, pw) + self.clashes(w, pu) + self.overflow(keys)
+        self.swap(u, w)
+        return after - before
+
+    def broken(self) -> int:
+        keys = {(r, g) for r, row in enumerate(self.room) for g in range(len(row))}
+        return sum(self.clashes(u, self.where[u]) for u in self.apart) // 2 + self.overflow(keys)
+
+
+def _people_for(
+    st: State, design: Rounds, gone: set[int], rng: random.Random
+) -> dict[int, int] | None:
+    """{person of the design: unit} keeping every rule (_Placement): units with a rule are
+    placed first, each where it breaks none if it can; when some rule still breaks, a fixed
+    number of swaps try to mend it (the same result on any machine). None if they do not,
+    or when the checks would take more than PLACEMENT_OPS."""
+    at = _Placement(st, design, gone)
+    if any(x < 0 for row in at.room for x in row):
+        return None
+    ruled = sorted(
+        {u for u, rounds in at.away.items() if rounds} | set(at.apart),
+        key=lambda u: (-len(at.apart.get(u, ())) - 2 * len(at.away[u]), rng.random()),
+    )
+    free = at.points[:]
+    rng.shuffle(free)
+    for u in ruled:
+        best, fewest = 0, None
+        for i, p in enumerate(free):
+            if at.ops > PLACEMENT_OPS:
+                return None
+            bad = at.clashes(u, p) + at.short(u, p)
+            if fewest is None or bad < fewest:
+                best, fewest = i, bad
+                if bad == 0:
+                    break
+        at.seat(u, free.pop(best))
+    for u in range(len(st.problem.units)):
+        if u not in at.where:
+            at.seat(u, free.pop())
+    bad = at.broken()
+    everyone = list(at.where)
+    for _step in range(REPAIR_STEPS):
+        if bad == 0 or at.ops > PLACEMENT_OPS:
+            break
+        culprits = [v for v in ruled if at.clashes(v, at.where[v])] or [
+            v for v in ruled if any(at.room[r][at.group[r][at.where[v]]] < 0 for r in at.away[v])
+        ]
+        u = rng.choice(culprits)
+        best_delta, best_w = None, -1
+        for w in rng.sample(everyone, min(REPAIR_SAMPLE, len(everyone))):
+            if w != u:
+                delta = at.swap_delta(u, w)
+                if best_delta is None or delta < best_delta:
+                    best_delta, best_w = delta, w
+        if best_delta is None or (best_delta > 0 and rng.random() < 0.5):
+            continue
+        at.swap(u, best_w)
+        bad += best_delta
+    return {p: u for u, p in at.where.items()} if bad == 0 else None
+
+
 def _latin_seated(
-    st: State, design: list[list[tuple[int, list[int]]]], missing: int, rng: random.Random
-) -> bool:
-    """Seat the design less its last `missing` people (who never share a table), if every
-    table keeps its minimum; True if it did."""
+    st: State,
+    design: list[list[tuple[int, list[int]]]],
+    person: dict[int, int],
+    rng: random.Random,
+) -> None:
+    """Seat the design, its person p as unit person[p] (people not in `person` left out);
+    greedy seats the rounds past the design's."""
     prob = st.problem
-    n = prob.n
-    for groups in design:
-        for _s, people in groups:
-            if not prob.lo[prob.open_tables[0][0]] <= sum(p < n for p in people):
-                return False
-    order = list(range(n))
-    rng.shuffle(order)
     hosts = len(design[0]) // len(prob.sid)
     for r, groups in enumerate(design):
         tables = prob.open_tables[r]
@@ -255,21 +427,20 @@ def _latin_seated(
             t = tables[(i + r * hosts) % len(tables)]
             st.subj[r][t] = s
             for p in people:
-                if p < n:
-                    st.place(r, order[p], t)
+                if p in person and st.size_u[r][person[p]]:
+                    st.place(r, person[p], t)
     if len(design) < prob.rounds:
         greedy(st, rng, list(range(len(design), prob.rounds)))
-    return True
 
 
 def construct(st: State, rng: random.Random, budget: Budget, seed: int = 0) -> bool:
     """Seat everyone by a design if the event has its shape; True if it did. A design with
     fewer rounds than the event seats its rounds; greedy seats the rest."""
     prob = st.problem
-    if not _construction_fits(st):
-        return False
     if _construct_latin(st, rng):
         return True
+    if not _construction_fits(st):
+        return False
     if subjects_first(st):
         return False  # the Latin greedy serves coverage first
     sizes = target_sizes(prob, 0)

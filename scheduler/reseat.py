@@ -1,19 +1,25 @@
-"""Needs on larger events: free a few participants over every round, keep everyone else in
-their seat, and let CP-SAT re-seat the freed ones to serve the most needs.
+"""Needs and subject visits on larger events: free a few participants over every round, keep
+everyone else in their seat, and let CP-SAT re-seat the freed ones to see the most subjects
+and serve the most needs.
 
 The exact model of a whole event of 100 people is too large to solve in seconds, but a
 neighbourhood is small: a dozen units, each to be placed at one of the seats the others left
 free in each round. The model (built anew each step, only for those units) keeps what the
 earlier phases reached: no pair that has met (outside the freed seats) meets again, no two
 freed units meet twice, kept-apart pairs stay apart, and nobody sees a subject more often than
-now. Its objective is the needs served among those the freed units can change; a step is
-kept when the whole plan's cost is no worse.
+now. Its objective is the subject visits of the freed units and the needs served among those
+they can change, weighted as the plan's cost weighs them; a step is kept when the whole plan's
+cost is no worse.
 
-The units freed together are the requester of a need left unserved, a few offerers of its
-topic and others at random; their number grows when many steps in a row find nothing better.
-Work counts CP-SAT's deterministic time plus the building of each model, so the same seed and
-work give the same plan. Used once no pair meets twice (the usual case): with forced repeats
-the pair costs would have to be modelled too.
+While someone misses a subject the rounds would let them see, the units freed together are
+(every other step when there are needs too) that one, others short of a subject it sees twice
+(or seeing twice one it misses), units sitting at a subject it misses in a round where it sees
+one twice, and others at random (the tabu search's swaps sometimes end a few visits short with
+no pair met twice, and take them back only by chance). Otherwise they are the requester of a
+need left unserved, a few offerers of its topic and others at random. Their number grows when
+many steps in a row find nothing better. Work counts CP-SAT's deterministic time plus the
+building of each model, so the same seed and work give the same plan. Used once no pair meets
+twice (the usual case): with forced repeats the pair costs would have to be modelled too.
 """
 
 from __future__ import annotations
@@ -32,6 +38,56 @@ STEP_WORK = 0.2  # CP-SAT deterministic time for one neighbourhood at most
 TERMS_PER_UNIT = 60_000  # variables and constraints built per unit of work
 GROW_AFTER = 15  # steps in a row that find nothing better before freeing one more unit
 START, MOST = 8, 24  # units freed at once
+
+
+def short_of_subjects(st: State) -> list[int]:
+    """Units that see fewer subjects than their rounds allow (so one of them twice), with
+    rotating subjects."""
+    prob = st.problem
+    if prob.mode != "rotating" or not prob.sid:
+        return []
+    out = []
+    for u, seen in enumerate(st.visits):
+        rounds = sum(1 for r in range(st.rounds) if st.seat[r][u] >= 0)
+        if sum(1 for v in seen if v) < min(rounds, len(prob.sid)) and max(seen, default=0) > 1:
+            out.append(u)
+    return out
+
+
+def _units_around_a_gap(st: State, rng: random.Random, size: int, short: list[int]) -> list[int]:
+    """A unit that misses a subject; others short of one that sees twice a subject it
+    misses, or misses one it sees twice (two such can trade seats); units at a subject it
+    misses in a round where it sees one twice; and others at random."""
+    u = rng.choice(short)
+    missing = {s for s, v in enumerate(st.visits[u]) if not v}
+    doubled = {s for s, v in enumerate(st.visits[u]) if v > 1}
+
+    def trades(v: int) -> bool:
+        return any(st.visits[v][s] > 1 for s in missing) or any(
+            not st.visits[v][s] for s in doubled
+        )
+
+    others = [v for v in short if v != u and trades(v)]
+    chosen = [u, *rng.sample(others, min(len(others), max(1, size // 3)))]
+    twice = [
+        r
+        for r in range(st.rounds)
+        if st.seat[r][u] >= 0 and not st.frozen[r][u] and st.subj[r][st.seat[r][u]] in doubled
+    ]
+    partners = sorted(
+        {
+            v
+            for r in twice
+            for t, units in enumerate(st.at[r])
+            if st.subj[r][t] in missing
+            for v in units
+            if v not in chosen and not st.frozen[r][v]
+        }
+    )
+    chosen += rng.sample(partners, min(len(partners), max(1, size // 3)))
+    rest = [v for v in range(len(st.problem.units)) if v not in chosen]
+    chosen += rng.sample(rest, min(len(rest), size - len(chosen)))
+    return sorted(chosen)
 
 
 def _units_around_a_need(st: State, rng: random.Random, size: int) -> list[int]:
@@ -60,14 +116,20 @@ def improve(
     floor: int,
     on_best: Callable[[State, int], None] | None = None,
 ) -> State:
-    """Serve more needs while keeping every pair and subject term; st is changed in place
-    and returned."""
+    """Give more people every subject and serve more needs while keeping every pair term;
+    st is changed in place and returned."""
     rng = random.Random(seed)
     cost = st.cost()
     size, stall, step = START, 0, 0
     while cost > floor and not budget.over():
         step += 1
-        free = _units_around_a_need(st, rng, min(size, len(st.problem.units)))
+        units = min(size, len(st.problem.units))
+        # with needs too, every other step (a gap no re-seating closes would take them all)
+        short = short_of_subjects(st) if not st.track_needs or step % 2 else []
+        if short:
+            free = _units_around_a_gap(st, rng, units, short)
+        else:
+            free = _units_around_a_need(st, rng, units)
         seats = _solve(st, free, budget, seed + step)
         if seats:
             old = {key: st.seat[key[0]][key[1]] for key in seats}
@@ -110,20 +172,23 @@ def _solve(
     for r in rounds:
         moving_r = set(moving[r])
         staying = [[v for v in units if v not in moving_r] for units in st.at[r]]
+        kept_at = {t: sum(st.size_u[r][v] for v in staying[t]) for t in prob.open_tables[r]}
         for u in moving[r]:
+            # only where the units staying leave room (on a large event, a few tables)
             for t in prob.open_tables[r]:
-                x[u, t, r] = m.new_bool_var(f"x{u}_{t}_{r}")
-                m.add_hint(x[u, t, r], st.seat[r][u] == t)
+                if kept_at[t] + st.size_u[r][u] <= prob.cap[t]:
+                    x[u, t, r] = m.new_bool_var(f"x{u}_{t}_{r}")
+                    m.add_hint(x[u, t, r], st.seat[r][u] == t)
             m.add_exactly_one(x[u, t, r] for t in prob.open_tables[r] if (u, t, r) in x)
         for t in prob.open_tables[r]:
-            kept = sum(st.size_u[r][v] for v in staying[t])
+            kept = kept_at[t]
             size = kept + sum(st.size_u[r][u] * x[u, t, r] for u in moving[r] if (u, t, r) in x)
             if kept or any((u, t, r) in x for u in moving[r]):
                 m.add_linear_constraint(size, prob.lo[t], prob.cap[t])
     _pairs(st, m, x, free, rounds, moving)
-    _subjects(st, m, x, free, rounds, moving)
+    seen = _subjects(st, m, x, free, rounds, moving)
     served = _needs(st, m, x, freed, rounds, moving)
-    m.maximize(sum(served))
+    m.maximize(st.subject_w * sum(seen) + st.need_w * sum(served))
     status, solver = solve_step(m, budget, seed, STEP_WORK)
     budget.spend((len(m.proto.variables) + len(m.proto.constraints)) / TERMS_PER_UNIT)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -181,9 +246,11 @@ def _subjects(
     free: list[int],
     rounds: list[int],
     moving: dict[int, list[int]],
-) -> None:
-    """Nobody sees a subject more often than now (or more than once, if at most once now)."""
+) -> list[Any]:
+    """Nobody sees a subject more often than now (or more than once, if at most once now);
+    the subjects the freed units see, each a term weighted by the unit's people."""
     prob = st.problem
+    out: list[Any] = []
     for u in free:
         seen: dict[int, list[Any]] = {}
         for r in rounds:
@@ -197,6 +264,11 @@ def _subjects(
                 1 for r in rounds if u in moving[r] and st.subj[r][st.seat[r][u]] == s
             )
             m.add(fixed + sum(options) <= max(1, st.visits[u][s]))
+            if not fixed:
+                sees = m.new_bool_var("")
+                m.add(sees <= sum(options))
+                out.extend([sees] * st.weight_u[u])
+    return out
 
 
 def _needs(
@@ -220,7 +292,12 @@ def _needs(
             for r in range(st.rounds):
                 if not prob.present[r][p]:
                     continue
-                for t in prob.open_tables[r]:
+                # the requester's own table, or the tables it may move to
+                if u in moving.get(r, ()):
+                    tables = [t for t in prob.open_tables[r] if (u, t, r) in x]
+                else:
+                    tables = [st.seat[r][u]] if st.seat[r][u] >= 0 else []
+                for t in tables:
                     if s >= 0 and prob.mode != "none" and st.subj[r][t] != s:
                         continue
                     way = _served_at(st, m, x, u, helpers, r, t, moving)

@@ -155,11 +155,18 @@ def solve(
     neighbourhoods = st.track_needs
 
     def settled(st: State) -> bool:
-        return neighbourhoods and _only_needs_left(_locks(st, problem, bounds), problem)
+        if neighbourhoods and _only_needs_left(_locks(st, problem, bounds), problem):
+            return True
+        return not exact and _only_visits_left(st, bounds)
 
     if st.cost() > floor and not settled(st):
         fraction = 0.3 if exact else (0.5 if rotating else 1.0)
         st = tabu_search(st, rng, budget.part(fraction), floor, report, settled)
+    if st.cost() > floor and not neighbourhoods and settled(st):
+        # no pair meets twice and only subject visits are missing: a few units re-seated by
+        # CP-SAT take them back (with needs, the re-seating below does it too); then the
+        # subjects' model and the tabu search have the rest
+        st = reseat.improve(st, budget.part(0.5), seed, floor, report)
     if st.cost() > floor and rotating:
         share = 0.4 if exact else (0.15 if neighbourhoods else 0.8)
         better = assign_subjects(st, budget.part(share), seed)
@@ -231,6 +238,17 @@ def _locks(st: State, problem: Problem, bounds: Bounds) -> dict[str, int]:
             break
         locks[name] = cap * (1 if name == "subject" else 0)
     return locks
+
+
+def _only_visits_left(st: State, bounds: Bounds) -> bool:
+    """No pair meets twice and someone misses a subject: what re-seating a few units with
+    CP-SAT takes back (reseat.py) when the tabu search's swaps did not."""
+    if any(max(row, default=0) > 1 for row in st.meet) or not reseat.short_of_subjects(st):
+        return False  # (cheap enough to ask at each best of the tabu search)
+    wu = st.weight_u
+    return sum(wu[u] * sum(1 for v in vis if v) for u, vis in enumerate(st.visits)) < (
+        bounds.subject_visits
+    )
 
 
 def _only_needs_left(locks: dict[str, int], problem: Problem) -> bool:

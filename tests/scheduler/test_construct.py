@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections import Counter
 from itertools import combinations
+from typing import Any
 
 import pytest
 
-from bench.instances import golfers, short_of_full
+from bench.instances import golfers, short_of_full, with_needs
 from scheduler.designs import affine_latin_rounds, subject_rounds, transversal_rounds
 from scheduler.fields import field
+from scheduler.schema import Instance, parse_instance
 from scheduler.search import solve
+from scheduler.validate import score_plan
 from tests.scheduler.limits import work
 
 
@@ -111,3 +114,64 @@ def test_subject_rounds_meet_nobody_twice_and_show_every_subject_once() -> None:
         for person in {p for tables in plan for people in tables for p in people}:
             seen = [s for tables in design for s, people in tables if person in people]
             assert len(seen) == len(set(seen)) == len(design)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 4])
+def test_copies_of_the_subject_design_seat_three_hundred_with_needs(seed: int) -> None:
+    # 300 at 60 tables of 5, 5 subjects of 12 hosts: three copies of the 100-person design
+    # (4 hosts each), whatever the needs; the tabu search's start lost 2 visits on these seeds
+    instance = with_needs(golfers(300, 60, 5, 5, subjects=5), per_topic=24, offering=12)
+    result = solve(instance, **work(1), seed=seed)
+    score = score_plan(instance, result.plan)
+    assert score.valid and score.repeats == 0 and score.max_meetings == 1
+    assert score.subject_visits == 1500 == result.bounds.subject_visits
+    assert all(len(seen) == 5 for seen in score.subjects_seen.values())
+    assert score.needs_served > 0
+
+
+@pytest.mark.parametrize(("people", "tables"), [(200, 40), (196, 40), (290, 60)])
+def test_copies_of_the_subject_design_less_a_few_people(people: int, tables: int) -> None:
+    # copies of the 100-person design side by side, a few short (tables of 4 and 5): the
+    # optimum at once, with too little work for the search to reach it (196: 976 visits)
+    instance = golfers(people, tables, 5, 5, subjects=5)
+    for table in instance.tables:
+        table.min_size = 4
+    result = solve(instance, **work(0.1), seed=0)
+    score = score_plan(instance, result.plan)
+    assert score.valid and score.repeats == 0
+    assert score.subject_visits == people * 5
+    assert result.status == "optimal"
+
+
+def _hundred(**extra: Any) -> Instance:
+    """100 at 20 tables of 4-5, 5 subjects of 4 hosts, 5 rounds."""
+    data = golfers(100, 20, 5, 5, subjects=5).model_dump()
+    for table in data["tables"]:
+        table["min_size"] = 4
+    data.update(extra)
+    return parse_instance(data)
+
+
+def test_subject_design_keeps_organizations_apart() -> None:
+    # ten organizations of ten, each kept apart: each on people of the design who never
+    # share a table, so no repeat, every subject for everyone and nobody beside a colleague
+    people = [f"p{i + 1}" for i in range(100)]
+    instance = _hundred(keep_apart=[people[o::10] for o in range(10)])
+    result = solve(instance, **work(0.1), seed=0)
+    score = score_plan(instance, result.plan)
+    assert score.valid and not score.violations and score.repeats == 0
+    assert score.subject_visits == 500 and result.status == "optimal"
+
+
+def test_subject_design_leaves_out_people_absent_in_some_rounds() -> None:
+    # six people absent in one or two rounds: each sees every subject of the rounds they are
+    # there for (the bound: 493 of 500) and nobody meets anyone twice
+    data = _hundred().model_dump()
+    for i, rounds in enumerate([[1], [2], [3], [4], [5], [2, 3]]):
+        data["participants"][i]["absent_rounds"] = rounds
+    instance = parse_instance(data)
+    result = solve(instance, **work(0.1), seed=0)
+    score = score_plan(instance, result.plan)
+    assert score.valid and score.repeats == 0
+    assert score.subject_visits == 493 == result.bounds.subject_visits
+    assert result.status == "optimal"
