@@ -13,7 +13,7 @@ from sqlmodel import Session
 from app.models import Event, EventCreate
 from app.services import clock, console, live
 from app.services.errors import InvalidInput
-from app.services.instances import plan_event
+from app.services.instances import plan_event, plan_of
 from app.services.plans import move_participant
 from tests.app.factories import import_lima
 
@@ -172,10 +172,12 @@ def test_publishing_a_draft_lists_who_moves(session: Session, lima: Event) -> No
     run(session, lima, "start", now=T0)
     published = live.published_plan(session, event=lima)
     assert published is not None
-    change = move_participant(session, event=lima, round=4, code="PE", table="Table 5")
+    fourth = plan_of(published).rounds[3].tables
+    target = next(t.table for t in fourth if "PE" not in t.participants)  # not Peru's table
+    change = move_participant(session, event=lima, round=4, code="PE", table=target)
     moved = console.moves(published, change.saved, from_round=1)
-    assert any(m.name == "Peru" and m.round == 4 and m.after == "Table 5" for m in moved)
-    assert any("Peru: round 4" in str(m) and "→ Table 5" in str(m) for m in moved)
+    assert any(m.name == "Peru" and m.round == 4 and m.after == target for m in moved)
+    assert any("Peru: round 4" in str(m) and f"→ {target}" in str(m) for m in moved)
     state = live.publish(session, event=lima)
     assert state.plan_id == change.saved.id
     # Publishing again changes nothing.
