@@ -68,10 +68,12 @@ LIMA_EXACT = (
 )
 
 
-def classic_rows(seed: int, with_geg: bool) -> list[str]:
+def classic_rows(seed: int, with_geg: bool, only: list[int] | None = None) -> list[str]:
     rows = []
     for tables, size, rounds, best, source in CLASSIC:
         n = tables * size
+        if only and n not in only:
+            continue
         instance = golfers(n, tables, size, rounds)
         started = time.monotonic()
         result = solve(instance, time_limit=LIMIT, seed=seed)
@@ -145,8 +147,15 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-geg", action="store_true")
     parser.add_argument("--output", type=Path)
+    parser.add_argument(
+        "--only", type=int, nargs="+", help="only the classic rows of these many participants"
+    )
     args = parser.parse_args()
     from bench.run import _machine
+
+    if args.only:
+        classic_rows(args.seed, not args.no_geg and geg.available(), args.only)
+        return
 
     text = report(args.seed, not args.no_geg and geg.available(), _machine())
     if args.output:

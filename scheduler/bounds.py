@@ -239,6 +239,30 @@ def _known_bound(problem: Problem) -> tuple[int, int, str] | None:
 # exact minimum.
 
 
+# The fewest repeats of uniform shapes (everyone present, each alone, tables of exactly g),
+# proven by an exhaustive CP-SAT search for this project: (n, g, rounds) -> repeats. Each holds
+# for more rounds too, since a plan's first rounds repeat no more than the whole plan.
+# 12 at 4 tables of 3 for 5 rounds: 3. A plan with at most 2 repeats has 3 rounds sharing no
+# pair (leave out one round of each repeated pair, or two of the three where one pair meets 3
+# times), and `python -m bench.classic_exact 12 3 5 --clean 3 --at-most 2` finds no such plan
+# (INFEASIBLE, about 100 s on 2 workers; with 4 such rounds and at most 1 repeat: under 1 s);
+# Ronda's search finds plans with 3 (bench/classic.py).
+PROVEN_REPEATS: dict[tuple[int, int, int], int] = {(12, 3, 5): 3}
+
+
+def _proven_bound(problem: Problem) -> tuple[int, int, int] | None:
+    """(g, rounds, repeats) of the PROVEN_REPEATS entry that bounds this shape, if any."""
+    g = _uniform(problem)
+    if g is None:
+        return None
+    best = None
+    for (n, size, rounds), repeats in PROVEN_REPEATS.items():
+        fits = (n, size) == (problem.n, g) and rounds <= problem.rounds
+        if fits and (best is None or repeats > best[2]):
+            best = (g, rounds, repeats)
+    return best
+
+
 def _net_bound(problem: Problem) -> tuple[int, int, str] | None:
     """(g, most rounds, reason) when g*g people at g tables of exactly g cannot go this many
     rounds without a repeat because no design of that order exists.
@@ -351,7 +375,24 @@ def compute_bounds(problem: Problem) -> Bounds:
                 "{rounds} rounds without a repeated pair, because {reason}"
             ).format(n=problem.n, g=g, rounds=most_rounds, reason=reason)
         )
-    elif counted and counted == repeats:
+    proven = _proven_bound(problem)
+    if proven is not None and proven[2] <= repeats:
+        proven = None
+    if proven is not None:
+        g, proven_rounds, repeats = proven
+        most = max(most, 2)
+        impossible.append(
+            ngettext(
+                "at least {repeats} repeated encounter: an exhaustive search shows that {n} "
+                "participants at tables of {g} cannot have fewer over {rounds} rounds "
+                "(bench/classic_exact.py)",
+                "at least {repeats} repeated encounters: an exhaustive search shows that {n} "
+                "participants at tables of {g} cannot have fewer over {rounds} rounds "
+                "(bench/classic_exact.py)",
+                repeats,
+            ).format(repeats=repeats, n=problem.n, g=g, rounds=proven_rounds)
+        )
+    if known is None and proven is None and counted and counted == repeats:
         impossible.append(
             ngettext(
                 "no plan without repeats: the tables create {meetings} pair meetings but only "

@@ -199,3 +199,31 @@ def test_the_pigeonhole_bound_never_beats_a_plan(shape: tuple[int, int, int, int
     assert result.plan.metrics["valid"]
     assert result.plan.metrics["repeats"] >= least
     assert compute_bounds(problem).repeats >= least
+
+
+def test_twelve_at_four_tables_of_three_for_five_rounds_need_three_repeats() -> None:
+    # proven by bench/classic_exact.py (PROVEN_REPEATS); more rounds cannot need fewer
+    b = bounds_of(golfers(12, 4, 3, 5))
+    assert (b.repeats, b.max_meetings) == (3, 2)
+    assert any("Kotzig" in line for line in b.impossible)
+    assert any("exhaustive search" in line and "5 rounds" in line for line in b.impossible)
+    assert bounds_of(golfers(12, 4, 3, 6)).repeats >= 3
+    assert bounds_of(golfers(12, 4, 3, 4)).repeats == 0
+    result = solve(golfers(12, 4, 3, 5), **work(2))
+    assert result.plan.metrics["repeats"] == 3 and result.status == "optimal"
+
+
+def test_the_exhaustive_model_finds_what_the_case_split_needs() -> None:
+    # bench/classic_exact.py on a shape it can settle at once: 4 rounds of 12 at tables of 3
+    # without a repeat exist, also with the first two rounds fixed as second_round says
+    from ortools.sat.python import cp_model
+
+    from bench.classic_exact import build, second_round
+
+    assert second_round(12, 3) == [[0, 7, 10], [1, 4, 11], [2, 5, 8], [3, 6, 9]]
+    model, _x, reps = build(12, 3, 4, clean=4)
+    model.add(sum(reps) == 0)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_deterministic_time = 10
+    assert solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
