@@ -222,6 +222,47 @@ def _known_bound(problem: Problem) -> tuple[int, int, str] | None:
     return None
 
 
+# A plan of g*g people at g tables of g (everyone present, each alone) never has exactly one
+# repeat over 4 rounds or more. Proof (written for this project): if only the pair {p, q}
+# meets twice, in rounds i and j, take two other rounds k and l. Two rounds without a common
+# pair put the g people of a table of one at g different tables of the other, so every table
+# of k meets every table of l in exactly one person: each person is a cell (row = table in k,
+# column = table in l) of a g x g grid, and likewise rounds i and j, which share no pair with
+# k nor l, are Latin squares A and B on that grid (the symbol of a cell is its table). Two
+# people meet in both i and j when their cells show the same pair (A, B); only p and q do,
+# so the g*g cells show g*g - 1 distinct ordered pairs: (a, b) twice and one pair (c, d)
+# never. Symbol c of A sits in g cells, which show only g - 1 symbols of B (d is missing), so
+# two of them show the same pair: a = c. Likewise, by symbol d of B, b = d: the pair shown
+# twice is the one never shown, a contradiction. Hence, where `_net_bound` rules out a plan
+# without repeats over 4 rounds or more (36 at 6 tables of 6 for 4 rounds: Tarry), at least
+# 2 repeats; Ronda's search finds plans with 2 for that shape (bench/classic.py), so 2 is its
+# exact minimum.
+
+
+# The fewest repeats of uniform shapes (everyone present, each alone, tables of exactly g),
+# proven by an exhaustive CP-SAT search for this project: (n, g, rounds) -> repeats. Each holds
+# for more rounds too, since a plan's first rounds repeat no more than the whole plan.
+# 12 at 4 tables of 3 for 5 rounds: 3. A plan with at most 2 repeats has 3 rounds sharing no
+# pair (leave out one round of each repeated pair, or two of the three where one pair meets 3
+# times), and `python -m bench.classic_exact 12 3 5 --clean 3 --at-most 2` finds no such plan
+# (INFEASIBLE, about 100 s on 2 workers; with 4 such rounds and at most 1 repeat: under 1 s);
+# Ronda's search finds plans with 3 (bench/classic.py).
+PROVEN_REPEATS: dict[tuple[int, int, int], int] = {(12, 3, 5): 3}
+
+
+def _proven_bound(problem: Problem) -> tuple[int, int, int] | None:
+    """(g, rounds, repeats) of the PROVEN_REPEATS entry that bounds this shape, if any."""
+    g = _uniform(problem)
+    if g is None:
+        return None
+    best = None
+    for (n, size, rounds), repeats in PROVEN_REPEATS.items():
+        fits = (n, size) == (problem.n, g) and rounds <= problem.rounds
+        if fits and (best is None or repeats > best[2]):
+            best = (g, rounds, repeats)
+    return best
+
+
 def _net_bound(problem: Problem) -> tuple[int, int, str] | None:
     """(g, most rounds, reason) when g*g people at g tables of exactly g cannot go this many
     rounds without a repeat because no design of that order exists.
@@ -313,6 +354,17 @@ def compute_bounds(problem: Problem) -> Bounds:
                 "{rounds} rounds without a repeated pair, because {reason}"
             ).format(n=problem.n, g=g, rounds=most_rounds, reason=reason)
         )
+        if problem.rounds >= 4:
+            repeats = 2
+            impossible.append(
+                _(
+                    "nor with a single repeated encounter: with one pair meeting twice, two "
+                    "other rounds set the participants on a {g} x {g} grid, the two rounds of "
+                    "the repeat are then Latin squares on it whose superposition shows exactly "
+                    "{cells} distinct pairs of tables, and no two Latin squares of order {g} "
+                    "do; so at least 2 repeated encounters"
+                ).format(g=g, cells=g * g - 1)
+            )
     known = _known_bound(problem) if repeats == 0 else None
     if known is not None:
         g, most_rounds, reason = known
@@ -323,7 +375,24 @@ def compute_bounds(problem: Problem) -> Bounds:
                 "{rounds} rounds without a repeated pair, because {reason}"
             ).format(n=problem.n, g=g, rounds=most_rounds, reason=reason)
         )
-    elif counted and counted == repeats:
+    proven = _proven_bound(problem)
+    if proven is not None and proven[2] <= repeats:
+        proven = None
+    if proven is not None:
+        g, proven_rounds, repeats = proven
+        most = max(most, 2)
+        impossible.append(
+            ngettext(
+                "at least {repeats} repeated encounter: an exhaustive search shows that {n} "
+                "participants at tables of {g} cannot have fewer over {rounds} rounds "
+                "(bench/classic_exact.py)",
+                "at least {repeats} repeated encounters: an exhaustive search shows that {n} "
+                "participants at tables of {g} cannot have fewer over {rounds} rounds "
+                "(bench/classic_exact.py)",
+                repeats,
+            ).format(repeats=repeats, n=problem.n, g=g, rounds=proven_rounds)
+        )
+    if known is None and proven is None and counted and counted == repeats:
         impossible.append(
             ngettext(
                 "no plan without repeats: the tables create {meetings} pair meetings but only "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from itertools import permutations
 
 import pytest
 
@@ -116,24 +117,57 @@ def test_orders_without_the_design_need_a_repeat() -> None:
     # 36 at 6 tables of 6: 4 rounds without a repeat would be 2 orthogonal Latin squares of
     # order 6 (Euler's 36 officers), which do not exist; 3 rounds are fine
     b = bounds_of(golfers(36, 6, 6, 4))
-    assert (b.repeats, b.max_meetings) == (1, 2)
+    assert (b.repeats, b.max_meetings) == (2, 2)  # nor one repeat: see the next test
     assert any("at most 3 rounds" in line and "Tarry" in line for line in b.impossible)
+    assert any("single repeated encounter" in line for line in b.impossible)
     assert bounds_of(golfers(36, 6, 6, 3)).repeats == 0
     assert solve(golfers(36, 6, 6, 3), **work(10)).plan.metrics["repeats"] == 0
     # no affine plane of order 10, nor of order 14 (Bruck-Ryser): the last round must repeat
     ten = bounds_of(golfers(100, 10, 10, 11))
-    assert ten.repeats == 1 and any("order 10" in line for line in ten.impossible)
+    assert ten.repeats == 2 and any("order 10" in line for line in ten.impossible)
     assert bounds_of(golfers(100, 10, 10, 10)).repeats == 0
     fourteen = bounds_of(golfers(196, 14, 14, 15))
-    assert fourteen.repeats == 1 and any("Bruck-Ryser" in line for line in fourteen.impossible)
+    assert fourteen.repeats == 2 and any("Bruck-Ryser" in line for line in fourteen.impossible)
     # orders with a plane keep the counting bound
     assert bounds_of(golfers(25, 5, 5, 6)).repeats == bounds_of(golfers(49, 7, 7, 8)).repeats == 0
 
 
 def test_a_plan_never_beats_the_design_bound() -> None:
     result = solve(golfers(36, 6, 6, 4), **work(2))
-    assert result.plan.metrics["valid"] and result.plan.metrics["repeats"] >= 1
-    assert result.plan.metrics["repeats_lower_bound"] == 1
+    assert result.plan.metrics["valid"] and result.plan.metrics["repeats"] >= 2
+    assert result.plan.metrics["repeats_lower_bound"] == 2
+
+
+def _latin_squares(g: int) -> list[tuple[int, ...]]:
+    squares: list[tuple[int, ...]] = []
+    rows = list(permutations(range(g)))
+
+    def extend(chosen: list[tuple[int, ...]]) -> None:
+        if len(chosen) == g:
+            squares.append(tuple(x for row in chosen for x in row))
+            return
+        for row in rows:
+            if all(row[c] != other[c] for other in chosen for c in range(g)):
+                extend([*chosen, row])
+
+    extend([])
+    return squares
+
+
+def test_no_two_latin_squares_show_all_pairs_but_one() -> None:
+    # the lemma behind "nor with a single repeated encounter" (bounds.py), checked on every
+    # pair of Latin squares of orders 3 and 4: g*g - 1 distinct pairs never occur
+    for g in (3, 4):
+        squares = _latin_squares(g)
+        assert len(squares) == {3: 12, 4: 576}[g]
+        counts = {len(set(zip(a, b, strict=True))) for a in squares for b in squares}
+        assert g * g - 1 not in counts and g * g in counts
+
+
+def test_one_repeat_is_never_enough_over_four_rounds_of_a_square() -> None:
+    # the net bound's shapes over 4 rounds or more need 2 repeats; fewer rounds keep 1 or 0
+    assert bounds_of(golfers(36, 6, 6, 5)).repeats >= 2
+    assert bounds_of(golfers(36, 6, 6, 3)).repeats == 0
 
 
 def _random_pigeonhole_shapes(count: int) -> list[tuple[int, int, int, int]]:
@@ -165,3 +199,31 @@ def test_the_pigeonhole_bound_never_beats_a_plan(shape: tuple[int, int, int, int
     assert result.plan.metrics["valid"]
     assert result.plan.metrics["repeats"] >= least
     assert compute_bounds(problem).repeats >= least
+
+
+def test_twelve_at_four_tables_of_three_for_five_rounds_need_three_repeats() -> None:
+    # proven by bench/classic_exact.py (PROVEN_REPEATS); more rounds cannot need fewer
+    b = bounds_of(golfers(12, 4, 3, 5))
+    assert (b.repeats, b.max_meetings) == (3, 2)
+    assert any("Kotzig" in line for line in b.impossible)
+    assert any("exhaustive search" in line and "5 rounds" in line for line in b.impossible)
+    assert bounds_of(golfers(12, 4, 3, 6)).repeats >= 3
+    assert bounds_of(golfers(12, 4, 3, 4)).repeats == 0
+    result = solve(golfers(12, 4, 3, 5), **work(2))
+    assert result.plan.metrics["repeats"] == 3 and result.status == "optimal"
+
+
+def test_the_exhaustive_model_finds_what_the_case_split_needs() -> None:
+    # bench/classic_exact.py on a shape it can settle at once: 4 rounds of 12 at tables of 3
+    # without a repeat exist, also with the first two rounds fixed as second_round says
+    from ortools.sat.python import cp_model
+
+    from bench.classic_exact import build, second_round
+
+    assert second_round(12, 3) == [[0, 7, 10], [1, 4, 11], [2, 5, 8], [3, 6, 9]]
+    model, _x, reps = build(12, 3, 4, clean=4)
+    model.add(sum(reps) == 0)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_deterministic_time = 10
+    assert solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
