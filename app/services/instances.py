@@ -168,11 +168,19 @@ def instance_of(saved: SavedPlan) -> Instance:
     return parse_instance(json.loads(saved.instance_json))
 
 
-def plan_event(session: Session, *, event: Event, time_limit: float, seed: int = 0) -> SavedPlan:
-    """Solve the event within the time limit and save the plan as current."""
+def plan_event(
+    session: Session,
+    *,
+    event: Event,
+    time_limit: float,
+    seed: int = 0,
+    work_limit: float | None = None,
+) -> SavedPlan:
+    """Solve the event within the time limit (and the work limit, which gives the same plan on
+    any machine) and save the plan as current."""
     instance = build_instance(session, event=event)
     try:
-        result = solve(instance, time_limit=time_limit, seed=seed)
+        result = solve(instance, time_limit=time_limit, work_limit=work_limit, seed=seed)
     except InstanceError as exc:  # includes Infeasible: the hard rules cannot all hold
         raise CannotPlan(
             _("{event!r} cannot be planned: {problem}").format(event=event.name, problem=exc)

@@ -26,6 +26,9 @@ from app.services.importing import import_folder
 ROOT = Path(__file__).resolve().parents[2]
 LIMA = ROOT / "examples" / "lima-2022"
 LIMA_FILES = ("countries.csv", "subjects.csv", "tables.csv", "needs_offers.csv")
+# Plans made for the tests stop at a work limit: the same plan on any machine, however busy,
+# so that a test that names a seat finds it there (a generous time limit only as a backstop).
+PLAN_LIMITS: dict[str, float] = {"work_limit": 0.3, "time_limit": 120}
 
 
 def make_event(session: Session, name: str = "Test event", **fields: Any) -> Event:
@@ -117,7 +120,7 @@ def published_lima(database_url: str, name: str = "Lima 2022") -> int:
     engine = make_engine(database_url)
     with Session(engine) as session:
         event = import_lima(session, name=name)
-        plan_event(session, event=event, time_limit=0.5)
+        plan_event(session, event=event, **PLAN_LIMITS)
         live.publish(session, event=event)
         event_id = int(event.id or 0)
     engine.dispose()

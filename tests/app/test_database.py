@@ -12,7 +12,7 @@ from sqlmodel import Session, SQLModel, select
 from app.database import alembic_config, make_engine, migrate
 from app.models import Absence, Participant, Pin, SavedPlan, Topic, TopicRequest
 from app.services import events, instances, seating
-from tests.app.factories import add_people, add_tables, import_lima, make_event
+from tests.app.factories import PLAN_LIMITS, add_people, add_tables, import_lima, make_event
 
 
 def test_migrations_build_every_table_and_match_the_models(engine: Engine) -> None:
@@ -41,7 +41,7 @@ def test_deleting_an_event_deletes_everything_it_owns(session: Session) -> None:
     event = import_lima(session)
     seating.pin(session, event=event, code="AR", round=1, table="Table 1")
     seating.mark_absent(session, event=event, code="BR", round=2)
-    instances.plan_event(session, event=event, time_limit=0.5)
+    instances.plan_event(session, event=event, **PLAN_LIMITS)
     other = make_event(session, name="Other")
     add_people(session, other, 2)
     events.delete_event(session, event=event)

@@ -15,13 +15,13 @@ from app.services import exporting, instances
 from app.services.errors import NotFound
 from scheduler.schema import parse_instance, parse_plan
 from scheduler.validate import score_plan
-from tests.app.factories import import_lima
+from tests.app.factories import PLAN_LIMITS, import_lima
 
 
 @pytest.fixture
 def planned(session: Session) -> Event:
     event = import_lima(session)
-    instances.plan_event(session, event=event, time_limit=1)
+    instances.plan_event(session, event=event, **PLAN_LIMITS)
     return event
 
 

@@ -11,7 +11,7 @@ from app.services.errors import CannotPlan, NotFound
 from scheduler.problem import Infeasible
 from scheduler.schema import load_instance
 from scheduler.search import solve
-from tests.app.factories import LIMA, add_people, add_tables, import_lima, make_event
+from tests.app.factories import LIMA, PLAN_LIMITS, add_people, add_tables, import_lima, make_event
 
 
 def test_lima_builds_the_example_instance(session: Session) -> None:
@@ -94,8 +94,8 @@ def test_plans_are_saved_and_the_latest_is_current(session: Session) -> None:
     event = import_lima(session)
     with pytest.raises(NotFound, match="'Lima 2022' has no plan yet; plan the event first"):
         instances.current_plan(session, event=event)
-    first = instances.plan_event(session, event=event, time_limit=0.5)
-    second = instances.plan_event(session, event=event, time_limit=0.5, seed=1)
+    first = instances.plan_event(session, event=event, **PLAN_LIMITS)
+    second = instances.plan_event(session, event=event, **PLAN_LIMITS, seed=1)
     current = instances.current_plan(session, event=event)
     assert current.id == second.id != first.id
     plan = instances.plan_of(current)
@@ -108,7 +108,7 @@ def test_plans_are_saved_and_the_latest_is_current(session: Session) -> None:
 
 def test_a_saved_plan_keeps_its_instance_when_the_event_changes(session: Session) -> None:
     event = import_lima(session)
-    saved = instances.plan_event(session, event=event, time_limit=0.5)
+    saved = instances.plan_event(session, event=event, **PLAN_LIMITS)
     events.remove_participant(
         session, participant=events.get_participant(session, event=event, code="AR")
     )

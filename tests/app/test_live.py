@@ -15,7 +15,7 @@ from app.services import clock, console, live
 from app.services.errors import InvalidInput
 from app.services.instances import plan_event, plan_of
 from app.services.plans import move_participant
-from tests.app.factories import import_lima
+from tests.app.factories import PLAN_LIMITS, import_lima
 
 T0 = dt.datetime(2022, 11, 23, 14, 0, tzinfo=dt.UTC)
 
@@ -27,7 +27,7 @@ def minutes(n: float) -> dt.timedelta:
 @pytest.fixture
 def lima(session: Session) -> Event:
     event = import_lima(session)
-    plan_event(session, event=event, time_limit=0.5)
+    plan_event(session, event=event, **PLAN_LIMITS)
     return event
 
 

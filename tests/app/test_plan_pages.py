@@ -16,7 +16,7 @@ from app.database import make_engine
 from app.models import Event, ParticipantUpdate
 from app.services import events, instances
 from app.settings import Settings
-from tests.app.factories import add_people, add_tables, import_lima, make_event
+from tests.app.factories import PLAN_LIMITS, add_people, add_tables, import_lima, make_event
 
 HTMX = {"HX-Request": "true"}
 
@@ -43,7 +43,7 @@ def planned(web_engine: Engine, lima: int) -> int:
     with Session(web_engine) as session:
         event = session.get(Event, lima)
         assert event is not None
-        instances.plan_event(session, event=event, time_limit=1)
+        instances.plan_event(session, event=event, **PLAN_LIMITS)
     return lima
 
 

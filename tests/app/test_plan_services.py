@@ -22,13 +22,13 @@ from app.services import (
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.plan_views import facilitator_routes, itinerary, plan_view
 from scheduler.search import solve
-from tests.app.factories import import_lima
+from tests.app.factories import PLAN_LIMITS, import_lima
 
 
 @pytest.fixture
 def planned(session: Session) -> Event:
     event = import_lima(session)
-    instances.plan_event(session, event=event, time_limit=0.3)
+    instances.plan_event(session, event=event, **PLAN_LIMITS)
     return event
 
 
