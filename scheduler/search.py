@@ -90,6 +90,12 @@ def state_to_plan(st: State) -> Plan:
     return Plan(rounds=rounds)
 
 
+def subject_visits(st: State) -> int:
+    """Subjects seen, each person's distinct subjects counted (units weighted by size)."""
+    wu = st.weight_u
+    return sum(wu[u] * sum(1 for v in vis if v) for u, vis in enumerate(st.visits))
+
+
 def summary(st: State) -> dict[str, int]:
     """Quick figures of a state under search, for progress reports."""
     wu = st.weight_u
@@ -99,7 +105,7 @@ def summary(st: State) -> dict[str, int]:
         for v, m in enumerate(row)
         if v > u and m > 1
     )
-    visits = sum(wu[u] * sum(1 for v in vis if v) for u, vis in enumerate(st.visits))
+    visits = subject_visits(st)
     most = max((max(row, default=0) for row in st.meet), default=0)
     return {
         "repeats": repeats,
@@ -245,10 +251,7 @@ def _only_visits_left(st: State, bounds: Bounds) -> bool:
     CP-SAT takes back (reseat.py) when the tabu search's swaps did not."""
     if any(max(row, default=0) > 1 for row in st.meet) or not reseat.short_of_subjects(st):
         return False  # (cheap enough to ask at each best of the tabu search)
-    wu = st.weight_u
-    return sum(wu[u] * sum(1 for v in vis if v) for u, vis in enumerate(st.visits)) < (
-        bounds.subject_visits
-    )
+    return subject_visits(st) < bounds.subject_visits
 
 
 def _only_needs_left(locks: dict[str, int], problem: Problem) -> bool:
