@@ -148,20 +148,26 @@ def add_keep_apart(md: Model) -> None:
                             md.m.add_bool_or([md.x[(u, k, r)].negated(), md.x[(v, k, r)].negated()])
 
 
+def _meetings(md: Model, u: int, v: int, present: list[set[int]]) -> list[Any]:
+    """For each round both units are present, a Bool that is true when they share a place."""
+    met = []
+    for r, slots in enumerate(md.slots):
+        if u not in present[r] or v not in present[r]:
+            continue
+        meet = md.m.new_bool_var(f"meet_{u}_{v}_{r}")
+        for k in range(len(slots)):
+            md.m.add_bool_or([md.x[(u, k, r)].negated(), md.x[(v, k, r)].negated(), meet])
+        met.append(meet)
+    return met
+
+
 def repeat_terms(md: Model) -> Terms:
     """Convex cost of each pair's meetings, as in the search (repeats, then spreading them)."""
     prob, st = md.prob, md.st
     exprs, coefs = [], []
     present = [set(units) for units in md.here]
     for u, v in combinations(range(len(prob.units)), 2):
-        met = []
-        for r, slots in enumerate(md.slots):
-            if u not in present[r] or v not in present[r]:
-                continue
-            meet = md.m.new_bool_var(f"meet_{u}_{v}_{r}")
-            for k in range(len(slots)):
-                md.m.add_bool_or([md.x[(u, k, r)].negated(), md.x[(v, k, r)].negated(), meet])
-            met.append(meet)
+        met = _meetings(md, u, v, present)
         if len(met) < 2:
             continue
         cost = md.m.new_int_var(0, st.pair_cost[len(met)], f"paircost_{u}_{v}")
@@ -172,6 +178,16 @@ def repeat_terms(md: Model) -> Terms:
         exprs.append(cost)
         coefs.append(st.weight_u[u] * st.weight_u[v])
     return exprs, coefs
+
+
+def add_no_repeat(md: Model) -> None:
+    """No pair meets twice (the repeat term locked at 0, and not minimised): at most one
+    meeting a pair, which CP-SAT propagates at once, instead of a cost capped at 0."""
+    present = [set(units) for units in md.here]
+    for u, v in combinations(range(len(md.prob.units)), 2):
+        met = _meetings(md, u, v, present)
+        if len(met) > 1:
+            md.m.add_at_most_one(met)
 
 
 def _at_subject(md: Model, u: int, s: int, r: int, exact: bool) -> Any:
@@ -295,9 +311,18 @@ def _hint(md: Model) -> None:
         md.m.add_hint(var, value)
 
 
-def build(st: State, locks: dict[str, int] | None = None, keep_groups: bool = False) -> Model:
+TERMS = ("repeat", "subject", "need", "change")
+
+
+def build(
+    st: State,
+    locks: dict[str, int] | None = None,
+    keep_groups: bool = False,
+    terms: tuple[str, ...] = TERMS,
+) -> Model:
     """The model; `locks` caps terms (by name) that must not get worse than they are;
-    `keep_groups` keeps every group as it is and lets only the subjects change."""
+    `keep_groups` keeps every group as it is and lets only the subjects change; `terms` are
+    the ones minimised (the others are left out of the model unless locked)."""
     md = Model(st)
     add_slots(md)
     add_seats(md)
@@ -307,20 +332,29 @@ def build(st: State, locks: dict[str, int] | None = None, keep_groups: bool = Fa
     add_subjects(md)
     add_keep_apart(md)
     w = st.problem.instance.weights
-    named = {
-        "repeat": (repeat_terms(md), 1),
-        "subject": (subject_terms(md), w.subject_repeat),
-        "need": (need_terms(md), w.need),
-        "change": (change_terms(md), w.change),
+    makers: dict[str, tuple[Callable[[Model], Terms], int]] = {
+        "repeat": (repeat_terms, 1),
+        "subject": (subject_terms, w.subject_repeat),
+        "need": (need_terms, w.need),
+        "change": (change_terms, w.change),
     }
-    for name, cap in (locks or {}).items():
+    locks = dict(locks or {})
+    if locks.get("repeat") == 0 and "repeat" not in terms:
+        add_no_repeat(md)
+        del locks["repeat"]
+    named = {
+        name: (make(md), weight)
+        for name, (make, weight) in makers.items()
+        if name in terms or name in locks
+    }
+    for name, cap in locks.items():
         (exprs, coefs), _weight = named[name]
         md.m.add(sum(c * e for e, c in zip(exprs, coefs, strict=True)) <= cap)
-    terms = list(named.values())
     md.m.minimize(
         sum(
             weight * c * e
-            for (exprs, coefs), weight in terms
+            for name, ((exprs, coefs), weight) in named.items()
+            if name in terms
             for e, c in zip(exprs, coefs, strict=True)
         )
     )
@@ -365,11 +399,17 @@ def solve_exact(
     on_best: Callable[[State, int], None] | None = None,
     locks: dict[str, int] | None = None,
     keep_groups: bool = False,
+    terms: tuple[str, ...] = TERMS,
 ) -> tuple[State, bool]:
-    """Improve st with CP-SAT within the budget; (best state, proven optimal)."""
-    md = build(st, locks, keep_groups)
+    """Improve st with CP-SAT within the budget; (best state, proven optimal). With fewer
+    `terms`, better means better on those terms (the state's own cost decides the rest)."""
+    md = build(st, locks, keep_groups, terms)
     solver = cp_model.CpSolver()
     budget.configure(solver, seed)
+    if terms == ("subject",):
+        # visits alone: without the linear relaxation CP-SAT reached more of them in the same
+        # work on re-plans of Lima (python -m bench.replan)
+        solver.parameters.linearization_level = 0
     code = run_cp_sat(solver, md.m, budget)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return st, False
@@ -378,4 +418,5 @@ def solve_exact(
         return st, False
     if on_best is not None:
         on_best(fresh, fresh.cost())
-    return fresh, code == cp_model.OPTIMAL and not locks and not keep_groups
+    proven = code == cp_model.OPTIMAL and not locks and not keep_groups and terms == TERMS
+    return fresh, proven

@@ -163,7 +163,9 @@ def solve(
     def settled(st: State) -> bool:
         if neighbourhoods and _only_needs_left(_locks(st, problem, bounds), problem):
             return True
-        return not exact and _only_visits_left(st, bounds)
+        # only visits left: on small rotating events CP-SAT takes them back (solve_exact's
+        # visits phase below), on others the re-seating does
+        return (rotating or not exact) and _only_visits_left(st, bounds)
 
     if st.cost() > floor and not settled(st):
         fraction = 0.3 if exact else (0.5 if rotating else 1.0)
@@ -181,6 +183,13 @@ def solve(
             report(st, 0)
     if st.cost() > floor and exact and not budget.over():
         locks = _locks(st, problem, bounds)
+        if rotating and "repeat" in locks and "subject" not in locks:
+            # the visits missing weigh more than any number of needs, and CP-SAT finds them
+            # far sooner without the needs and seat changes in its objective (a re-plan that
+            # loses someone); then they stay while the needs phase works
+            st = solve_exact(st, budget.part(0.5), seed, report, locks, terms=("subject",))[0]
+            seats = sum(sum(row) for row in problem.present)
+            locks["subject"] = seats - subject_visits(st)
         if neighbourhoods and _only_needs_left(locks, problem):
             st = improve(st, budget.part(1.0), seed, floor, locks, report)
         else:
@@ -226,6 +235,9 @@ def _locks(st: State, problem: Problem, bounds: Bounds) -> dict[str, int]:
     w = problem.instance.weights
     figures = summary(st)
     seats = sum(sum(row) for row in problem.present)
+    most_visits = bounds.subject_visits
+    if figures["repeats"] == 0 and bounds.subject_visits_without_repeats is not None:
+        most_visits = min(most_visits, bounds.subject_visits_without_repeats)
     at_bound = {
         "repeat": (
             w.repeat,
@@ -234,8 +246,8 @@ def _locks(st: State, problem: Problem, bounds: Bounds) -> dict[str, int]:
         ),
         "subject": (
             w.subject_repeat,
-            problem.mode != "none" and figures["subject_visits"] >= bounds.subject_visits,
-            seats - bounds.subject_visits,
+            problem.mode != "none" and figures["subject_visits"] >= most_visits,
+            seats - most_visits,
         ),
     }
     locks = {}

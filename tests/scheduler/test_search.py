@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 from bench.instances import golfers, lima
+from bench.replan import leaving, most_visits
 from scheduler.schema import PlanRound
 from scheduler.search import solve
 from scheduler.validate import score_plan
@@ -74,6 +75,18 @@ def test_replan_when_someone_leaves_keeps_played_rounds() -> None:
     assert second.rounds[:2] == first.rounds[:2]
     assert all("CU" not in t.participants for r in second.rounds[2:] for t in r.tables)
     assert score_plan(later, second, first).seat_changes == second.metrics["seat_changes"]
+
+
+def test_replan_keeps_the_subject_visits_the_remaining_rounds_allow() -> None:
+    inst = lima()
+    first = solve(inst, **work(1), seed=0).plan
+    for who, from_round in [("MX", 4), ("BR", 4), ("CL", 5)]:
+        later = leaving(inst, first, who, from_round)
+        most, proven = most_visits(later, seconds=120)
+        assert proven
+        second = solve(later, **work(2), seed=0, previous=first).plan
+        assert second.metrics["repeats"] == 0
+        assert second.metrics["subject_visits"] == most, (who, from_round)
 
 
 def test_stop_ends_a_long_solve_with_the_best_plan_so_far() -> None:
