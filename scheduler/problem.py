@@ -48,6 +48,11 @@ class Problem:
         return len(self.present)
 
     @property
+    def seats(self) -> int:
+        """Seats taken over all rounds: each participant once a round present."""
+        return sum(sum(row) for row in self.present)
+
+    @property
     def mode(self) -> str:
         return self.instance.subject_mode
 

@@ -63,8 +63,7 @@ def cost_floor(problem: Problem, bounds: Bounds) -> int:
         problem.mode == "fixed" and all(s >= 0 for s in problem.table_subject)
     )
     if every_table_has_subject:
-        seats = sum(sum(row) for row in problem.present)
-        floor += w.subject_repeat * max(0, seats - bounds.subject_visits)
+        floor += w.subject_repeat * max(0, problem.seats - bounds.subject_visits)
     most = bounds.needs_possible if bounds.needs_most is None else bounds.needs_most
     floor += w.need * (bounds.needs_total - most)
     return floor
@@ -188,8 +187,7 @@ def solve(
             # far sooner without the needs and seat changes in its objective (a re-plan that
             # loses someone); then they stay while the needs phase works
             st = solve_exact(st, budget.part(0.5), seed, report, locks, terms=("subject",))[0]
-            seats = sum(sum(row) for row in problem.present)
-            locks["subject"] = seats - subject_visits(st)
+            locks["subject"] = problem.seats - subject_visits(st)
         if neighbourhoods and _only_needs_left(locks, problem):
             st = improve(st, budget.part(1.0), seed, floor, locks, report)
         else:
@@ -234,7 +232,6 @@ def _locks(st: State, problem: Problem, bounds: Bounds) -> dict[str, int]:
     the rest: the model is then much tighter and finds the lesser gains quickly."""
     w = problem.instance.weights
     figures = summary(st)
-    seats = sum(sum(row) for row in problem.present)
     most_visits = bounds.subject_visits
     if figures["repeats"] == 0 and bounds.subject_visits_without_repeats is not None:
         most_visits = min(most_visits, bounds.subject_visits_without_repeats)
@@ -247,7 +244,7 @@ def _locks(st: State, problem: Problem, bounds: Bounds) -> dict[str, int]:
         "subject": (
             w.subject_repeat,
             problem.mode != "none" and figures["subject_visits"] >= most_visits,
-            seats - most_visits,
+            problem.seats - most_visits,
         ),
     }
     locks = {}

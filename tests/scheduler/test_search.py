@@ -66,10 +66,7 @@ def test_replan_when_someone_leaves_keeps_played_rounds() -> None:
     inst = lima()
     first = solve(inst, **work(1), seed=0).plan
     # Cuba leaves after round 2: rounds 1-2 stay as played, Cuba is absent from round 3 on.
-    later = inst.model_copy(deep=True)
-    later.fixed_rounds = [PlanRound.model_validate(r.model_dump()) for r in first.rounds[:2]]
-    cuba = next(p for p in later.participants if p.id == "CU")
-    cuba.absent_rounds = [3, 4, 5]
+    later = leaving(inst, first, "CU", 3)
     second = solve(later, **work(2), seed=0, previous=first).plan
     assert second.metrics["valid"] and second.metrics["repeats"] == 0
     assert second.rounds[:2] == first.rounds[:2]
