@@ -31,6 +31,14 @@ CLASSIC: list[tuple[int, int, int, str, str]] = [
     (5, 3, 7, "0", "KTS(15), Kirkman's schoolgirls (1850)"),
     (4, 4, 5, "0", "affine plane of order 4"),
     (6, 3, 8, "0", "NKTS(18) (Baker-Wilson 1977)"),
+    (
+        6,
+        4,
+        8,
+        "12",
+        "the counting bound; everyone meets everyone: a resolvable minimum covering (Handbook "
+        "of Combinatorial Designs 1996, Example 8.28)",
+    ),
     (7, 3, 10, "0", "KTS(21) (Ray-Chaudhuri-Wilson 1971)"),
     (5, 5, 6, "0", "affine plane of order 5"),
     (9, 3, 13, "0", "KTS(27)"),

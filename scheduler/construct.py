@@ -9,7 +9,8 @@ not depend on how busy the machine is.
 - field: the transversal design over GF(q) (designs.py), at once;
 - known: explicit constructions from the literature (known.py: Kirkman triple systems, NKTS(18),
   orthogonal Latin squares of orders 10 and 12), at once; else, for g * g people at g tables
-  of g with no affine plane of order g, every round with few repeats (cut_plane.py);
+  of g with no affine plane of order g, every round with few repeats (cut_plane.py), and for
+  24 people at 6 tables of 4 over 8 rounds the plan with the fewest repeats (known.py);
 - rotational: a 1-rotational resolvable design, n = (g - 1) * R + 1 (rotational.py);
 - difference: a difference matrix over Z_q found by CP-SAT (difference.py), n = g * q;
 - invariant: rounds invariant under Z_2^k, a cover found by CP-SAT (invariant.py), n = g * 2^k;
@@ -32,7 +33,7 @@ from .develop import developed_rounds
 from .difference import difference_rounds
 from .greedy import greedy, subject_slots, subjects_first
 from .invariant import invariant_rounds
-from .known import known_rounds
+from .known import known_rounds, near_known_rounds
 from .layout import target_sizes
 from .rotational import rotational_rounds
 from .state import State
@@ -100,7 +101,9 @@ def _field(shape: Shape, budget: Budget, seed: int, found: Found) -> None:
 def _known(shape: Shape, budget: Budget, seed: int, found: Found) -> None:
     _clean(found, known_rounds(shape.n, shape.g, shape.rounds))
     if found.clean is None or len(found.clean) < shape.rounds:
-        near = near_rounds(shape.n, shape.g, shape.rounds)
+        near = near_rounds(shape.n, shape.g, shape.rounds) or near_known_rounds(
+            shape.n, shape.g, shape.rounds
+        )
         if near is not None:
             found.near, found.odds = near, 1
 

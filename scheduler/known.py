@@ -12,6 +12,9 @@ shapes the searching families (rotational, difference, developed) miss or reach 
 - 12g people at 12 tables of g <= 12 for 6 rounds (7 when g = 12), from a difference matrix
   over Z_2 x Z_6 (five mutually orthogonal Latin squares of order 12).
 
+Where repeats are forced, `near_known_rounds` gives the fewest known: 24 people at 6 tables of
+4 for 8 rounds with 12 repeats (a resolvable minimum covering: everyone meets everyone).
+
 Every design is checked pair by pair in tests/scheduler/test_known.py.
 """
 
@@ -36,6 +39,14 @@ def known_rounds(n: int, g: int, rounds: int) -> Rounds | None:
     elif n == 12 * g and 2 <= g <= 12:
         design = _matrix_12(g)
     return design[:rounds] if design and rounds >= 1 else None
+
+
+def near_known_rounds(n: int, g: int, rounds: int) -> Rounds | None:
+    """Every one of `rounds` rounds of a known plan with the fewest repeats possible, where
+    no design without any has that many rounds, or None."""
+    if n == 24 and g == 4 and rounds == 8:
+        return _cover_24()
+    return None
 
 
 def kirkman(v: int) -> Rounds | None:
@@ -197,4 +208,43 @@ def _matrix_12(g: int) -> Rounds:
         plan.append(tables)
     if g == 12:
         plan.append([[c * 12 + x for x in range(12)] for c in range(12)])
+    return plan
+
+
+# 24 people at 6 tables of 4 for 8 rounds: 288 meetings for 276 pairs, so at least 12 repeats.
+# A plan with exactly 12 exists, where everyone meets everyone and each person one other twice
+# (a resolvable minimum covering of pairs by quadruples: Handbook of Combinatorial Designs,
+# Colbourn and Dinitz eds., 1996, Example 8.28; Lamken, Mills and Rees, J. Combin. Des. 1998).
+# This one was found by CP-SAT for this project (`python -m bench.cover_24 layers`): person
+# 8 j + a is a of layer j, every table holds two people of one layer and two of another, the
+# pairs {a, a xor 1} of each layer meet twice, and moving everyone to the next layer
+# (p -> p + 8 mod 24) keeps the plan: rounds 0 and 1 are two tables each, moved 0, 1 and 2
+# layers; the other six are two base rounds moved 0, 1 and 2 layers.
+_COVER_24_KEPT = [[[0, 6, 9, 12], [2, 5, 11, 15]], [[0, 2, 13, 14], [1, 3, 12, 15]]]
+_COVER_24_MOVED = [
+    [
+        [0, 4, 8, 15],
+        [2, 7, 10, 12],
+        [1, 6, 17, 23],
+        [3, 5, 19, 20],
+        [9, 13, 16, 21],
+        [11, 14, 18, 22],
+    ],
+    [
+        [4, 5, 12, 14],
+        [6, 7, 13, 15],
+        [0, 3, 22, 23],
+        [1, 2, 20, 21],
+        [8, 9, 18, 19],
+        [10, 11, 16, 17],
+    ],
+]
+
+
+def _cover_24() -> Rounds:
+    def moved(table: list[int], layers: int) -> list[int]:
+        return [(p + 8 * layers) % 24 for p in table]
+
+    plan = [[moved(t, s) for s in range(3) for t in tables] for tables in _COVER_24_KEPT]
+    plan += [[moved(t, s) for t in tables] for tables in _COVER_24_MOVED for s in range(3)]
     return plan

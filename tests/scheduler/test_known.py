@@ -6,7 +6,7 @@ import pytest
 
 from bench.instances import golfers, short_of_full
 from scheduler.cut_plane import near_rounds
-from scheduler.known import kirkman, known_rounds
+from scheduler.known import kirkman, known_rounds, near_known_rounds
 from scheduler.search import solve
 from tests.scheduler.limits import work
 from tests.scheduler.test_develop import assert_seats_everyone, meetings
@@ -106,3 +106,24 @@ def test_a_hundred_at_ten_tables_of_ten_for_eleven_rounds_start_from_the_cut_pla
     # 902 repeats with the same work before the cut plane (the bound is 1: no plane of order 10)
     result = solve(golfers(100, 10, 10, 11), **work(1))
     assert result.plan.metrics["repeats"] <= 600
+
+
+def test_twenty_four_at_six_tables_of_four_for_eight_rounds_meet_everyone_with_twelve_repeats() -> (
+    None
+):
+    plan = near_known_rounds(24, 4, 8)
+    assert plan is not None and len(plan) == 8
+    assert_seats_everyone(plan, 24, [4] * 6)
+    met = meetings(plan)
+    assert len(met) == 24 * 23 // 2  # everyone meets everyone
+    twice = [pair for pair, times in met.items() if times == 2]
+    assert max(met.values()) == 2 and len(twice) == 12
+    assert sorted(p for pair in twice for p in pair) == list(range(24))  # one other each
+    assert near_known_rounds(24, 4, 7) is None and near_known_rounds(28, 4, 8) is None
+
+
+def test_the_solver_returns_the_fewest_repeats_for_twenty_four_over_eight_rounds() -> None:
+    # 18 repeats before this plan was known; 12 is the counting bound, so the plan is optimal
+    result = solve(golfers(24, 6, 4, 8), **work(1))
+    assert result.plan.metrics["repeats"] == 12 == result.plan.metrics["repeats_lower_bound"]
+    assert result.status == "optimal" and result.plan.metrics["valid"]
