@@ -18,8 +18,11 @@ in one chosen group at most) bounds what any grouping serves: the relaxation all
 of groups, so it is at least the best packing. The rounds and the no-repeat rule, which couple
 the subjects, are left out, so the bound may stay above the best plan. It is used for events
 small enough to list the groups (up to GROUPS_MAX per subject: tables of 4 and about 25
-people). Lima: the counts give 147 of 154, the groups 142; the best plan a long exact solve
-of the whole event found serves 127 (bench/lima_needs.py, docs/benchmarks.md).
+people). The groups also hold no more people than the subject's tables: each round opens the
+same tables in every plan, so a subject's tables seat at most so many people beyond their
+minimum (`_spare_seats`). Lima: the counts give 147 of 154, the groups 142, with the seats
+133; the best plan a long exact solve of the whole event found serves 127
+(bench/lima_needs.py, docs/benchmarks.md).
 
 The bound holds "when the higher priorities hold" only while one lost subject visit costs more
 than the needs it could buy (the default weights: 1,000 against 10 per need); otherwise the
@@ -71,7 +74,7 @@ def need_bound(
             out.by_topic[k] = min(by_topic[k], offerers * (cap - 1), tables * cap)
         by_offerers = sum(out.by_topic[k] for k in topics)
         most = min(by_offerers, _by_requesters(problem, needs, cap))
-        grouped = _by_groups(problem, needs, cap) if needs else None
+        grouped = _by_groups(problem, needs, cap, _spare_seats(problem, s)) if needs else None
         if grouped is not None:
             most = min(most, grouped)
         out.most += most
@@ -121,10 +124,39 @@ def _by_requesters(problem: Problem, needs: list[tuple[int, int]], cap: int) -> 
     return total
 
 
-def _by_groups(problem: Problem, needs: list[tuple[int, int]], cap: int) -> int | None:
+def _spare_seats(problem: Problem, s: int) -> tuple[int, int] | None:
+    """(low, spare): every table of subject s seats at least `low`, and its tables over all
+    rounds seat at most `spare` people beyond `low` each; None with rounds already fixed.
+
+    Each round opens the same tables in every plan (problem.open_tables), each seating its
+    minimum or more, and the subjects' hosts share them: subject s has at least the tables the
+    other subjects cannot take. Its visitors, each at most once, number at most everyone."""
+    if problem.fixed or not any(problem.open_tables):
+        return None
+    low = min(problem.lo[t] for tables in problem.open_tables for t in tables)
+    others = sum(problem.hosts) - problem.hosts[s] if problem.hosts else 0
+    count = 0
+    for tables in problem.open_tables:
+        if problem.mode == "fixed":
+            count += sum(1 for t in tables if problem.table_subject[t] == s)
+        else:
+            count += max(0, len(tables) - others)
+    visitors = sum(1 for p in range(problem.n) if any(row[p] for row in problem.present))
+    return low, visitors - low * count
+
+
+def _by_groups(
+    problem: Problem,
+    needs: list[tuple[int, int]],
+    cap: int,
+    spare: tuple[int, int] | None = None,
+) -> int | None:
     """The most of one subject's needs served when its participants sit in groups of at most
     `cap`, each participant in one group at most: a set packing over every group that serves a
-    need, bounded by its linear relaxation (None when there are too many groups to list)."""
+    need, bounded by its linear relaxation (None when there are too many groups to list).
+    With `spare` = (low, seats), the groups together hold at most `seats` people beyond `low`
+    each (a group is part of a table, and the subject's tables hold no more): Lima's subjects
+    sit at 5 tables of 3-4 for 16 countries, so at most one group of 4."""
     people = sorted({p for _k, p in needs} | {q for k, _p in needs for q in problem.topics[k][2]})
     wants: dict[int, list[frozenset[int]]] = {}
     for k, p in needs:
@@ -154,6 +186,15 @@ def _by_groups(problem: Problem, needs: list[tuple[int, int]], cap: int) -> int 
             member.setdefault(p, []).append(var)
     for vars_ in member.values():
         lp.Add(lp.Sum(vars_) <= 1)
+    if spare is not None and spare[1] >= 0:
+        low, seats = spare
+        beyond = [
+            (len(group) - low) * var
+            for var, (group, _value) in zip(chosen, groups, strict=True)
+            if len(group) > low
+        ]
+        if beyond:
+            lp.Add(lp.Sum(beyond) <= seats)
     lp.Maximize(lp.Sum([value * var for var, (_g, value) in zip(chosen, groups, strict=True)]))
     if lp.Solve() != pywraplp.Solver.OPTIMAL:
         return None

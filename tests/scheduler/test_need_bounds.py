@@ -79,10 +79,11 @@ LIMA_EXACT_BEST = 127
 def test_lima_needs_bound_groups_each_subject() -> None:
     # the counts per offerer and per requester give 147; grouping each subject's visitors into
     # tables of at most 4 (a set packing, bounded by its linear relaxation) gives 142: the
-    # 8 topics of subject 4 serve at most 40 of their 45 needs, not 45
+    # 8 topics of subject 4 serve at most 40 of their 45 needs, not 45; and with the seats of
+    # each subject's tables (5 tables of 3-4 for 16 countries: one group of 4 at most), 133
     instance = lima()
     bounds = scheduler.bounds(instance)
-    assert bounds.needs_most == 142
+    assert bounds.needs_most == 133
     assert bounds.needs_most >= LIMA_EXACT_BEST
     plan = scheduler.solve(instance, time_limit=60, work_limit=2, seed=0).plan
     assert plan.metrics["repeats"] == 0 and plan.metrics["subject_visits"] == 80
@@ -115,3 +116,28 @@ def test_one_table_seats_the_offerers_and_the_requesters_together() -> None:
     result = scheduler.solve(instance, time_limit=60, work_limit=1, seed=0)
     assert result.plan.metrics["subject_visits"] == 12
     assert result.plan.metrics["needs_served"] == 2
+
+
+def test_a_subjects_tables_hold_no_more_groups_of_four_than_seats_allow() -> None:
+    # 10 people at 3 tables of 3-4 for 3 rounds, 3 subjects: every round one table of 4 and
+    # two of 3, so S1's three tables hold 4 + 3 + 3. p1 offers a to p2, p3, p4 and p5 offers
+    # b to p6, p7, p8: two tables of 4 would serve all 6, but only one of S1's is of 4, so 5
+    instance = make_instance(
+        weights={"subject_repeat": 10_000_000},
+        people=10,
+        tables=3,
+        capacity=4,
+        min_size=3,
+        rounds=3,
+        subjects=3,
+        topics=[
+            {"id": "a", "subject": "S1", "requesting": ["p2", "p3", "p4"], "offering": ["p1"]},
+            {"id": "b", "subject": "S1", "requesting": ["p6", "p7", "p8"], "offering": ["p5"]},
+        ],
+    )
+    bounds = scheduler.bounds(instance)
+    assert bounds.needs_by_topic == {"a": 3, "b": 3}
+    assert bounds.needs_most == 5
+    result = scheduler.solve(instance, time_limit=60, work_limit=1, seed=0)
+    assert result.plan.metrics["subject_visits"] == 30
+    assert result.plan.metrics["needs_served"] == 5
