@@ -9,11 +9,22 @@ def _need_delta(
     st: State, r: int, before: list[tuple[int, list[int]]], after: list[tuple[int, list[int]]]
 ) -> int:
     """Change in unserved needs when tables (subject, units) `before` become `after`."""
+    return need_delta(
+        st, [(r, s, units) for s, units in before], [(r, s, units) for s, units in after]
+    )
+
+
+def need_delta(
+    st: State,
+    before: list[tuple[int, int, list[int]]],
+    after: list[tuple[int, int, list[int]]],
+) -> int:
+    """Change in unserved needs when tables (round, subject, units) `before` become `after`."""
     net: dict[tuple[int, int], int] = {}
-    for s, units in before:
+    for r, s, units in before:
         for key in st.served_at(r, s, units):
             net[key] = net.get(key, 0) - 1
-    for s, units in after:
+    for r, s, units in after:
         for key in st.served_at(r, s, units):
             net[key] = net.get(key, 0) + 1
     d = 0

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import reseat
+from . import itineraries, reseat
 from .bounds import Bounds, compute_bounds
 from .budget import Budget
 from .construct import construct
@@ -174,7 +174,9 @@ def solve(
         # CP-SAT take them back (with needs, the re-seating below does it too); then the
         # subjects' model and the tabu search have the rest
         st = reseat.improve(st, budget.part(0.5), seed, floor, report)
-    if st.cost() > floor and rotating:
+    trades = neighbourhoods and not exact
+    if st.cost() > floor and rotating and not (trades and settled(st)):
+        # (with only needs left on a larger event, the trades below serve more in that time)
         share = 0.4 if exact else (0.15 if neighbourhoods else 0.8)
         better = assign_subjects(st, budget.part(share), seed)
         if better is not None:
@@ -192,7 +194,10 @@ def solve(
             st = improve(st, budget.part(1.0), seed, floor, locks, report)
         else:
             st, proven = solve_exact(st, budget.part(1.0), seed, report, locks)
-    if st.cost() > floor and neighbourhoods and not exact and not budget.over():
+    if st.cost() > floor and trades and not budget.over():
+        # trades of whole itineraries first (hundreds in the time of one CP-SAT step), then
+        # the re-seating, which can change the itineraries themselves
+        st = itineraries.improve(st, budget.part(0.7), seed, floor, report)
         st = reseat.improve(st, budget.part(1.0), seed, floor, report)
     if st.cost() > floor and not proven and not budget.over():
         st = tabu_search(st, rng, budget, floor, report)

@@ -41,11 +41,21 @@ class State:
         self.visits = [[0] * nsub for _ in range(units)]
         self.has_apart = any(problem.apart)
         self.apart = [frozenset(a) for a in problem.apart]
-        # needs: for each subject (and -1 for "any table"), the topics that table may serve
-        self.topics_of: dict[int, list[int]] = {}
-        for k, (s, _asking, _offering) in enumerate(problem.topics):
-            self.topics_of.setdefault(s, []).append(k)
         self.track_needs = bool(problem.topics) and self.need_w > 0
+        # per round, each unit's people present; per person, the topics asked and offered
+        self.members = [[problem.unit_members(u, r) for u in range(units)] for r in range(rounds)]
+        self.asks_of: list[list[tuple[int, int]]] = [[] for _ in range(problem.n)]
+        self.offers_of: list[list[tuple[int, int]]] = [[] for _ in range(problem.n)]
+        for k, (s, asking, offering) in enumerate(problem.topics):
+            for p in asking:
+                self.asks_of[p].append((k, s))
+            for p in offering:
+                self.offers_of[p].append((k, s))
+        # per unit, the subjects of the topics its people ask or offer (-1: any table)
+        self.concerns = [
+            frozenset(s for p in problem.units[u] for _k, s in self.asks_of[p] + self.offers_of[p])
+            for u in range(units)
+        ]
         self.served = [dict[int, int]() for _ in problem.topics]  # participant -> rounds served
         self.prev = {(problem.unit_of[p], r): t for (p, r), t in problem.previous.items()}
         self.frozen = [
@@ -61,6 +71,12 @@ class State:
             [[[0] * ntab for _ in range(units)] for _ in range(rounds)] if self.cached else []
         )
         self.stay = [[0] * units for _ in range(rounds)] if self.cached else []
+
+    def stop_caching(self) -> None:
+        """Drop the join/stay caches: each seat placed or removed then costs a table's worth of
+        work, not a round's. For the phases that move many seats and read few swap costs."""
+        self.cached = False
+        self.join, self.stay = [], []
 
     # -- building -------------------------------------------------------------------------------
     def _bump(self, a: int, b: int, d: int) -> None:
@@ -145,20 +161,25 @@ class State:
         """(topic, participant) pairs a table of subject s with these units serves."""
         if not self.track_needs:
             return []
-        people = [p for u in units for p in self.problem.unit_members(u, r)]
+        members = self.members[r]
+        people = [p for u in units for p in members[u]]
         if len(people) < 2:
             return []
+        every = self.problem.mode == "none"
+        offered: dict[int, int] = {}
+        for q in people:
+            for k, ks in self.offers_of[q]:
+                if every or ks == s or ks < 0:
+                    offered[k] = offered.get(k, 0) + 1
+        if not offered:
+            return []
+        topics = self.problem.topics
         out = []
-        topics = self.topics_of.get(-1, []) + (self.topics_of.get(s, []) if s >= 0 else [])
-        if self.problem.mode == "none":
-            topics = [k for ks in self.topics_of.values() for k in ks]
-        for k in topics:
-            _s, asking, offering = self.problem.topics[k]
-            offer = [p for p in people if p in offering]
-            if not offer:
-                continue
-            for p in people:
-                if p in asking and (len(offer) > 1 or offer[0] != p):
+        for p in people:
+            for k, ks in self.asks_of[p]:
+                count = offered.get(k)
+                mine = every or ks == s or ks < 0
+                if count and mine and (count > 1 or p not in topics[k][2]):
                     out.append((k, p))
         return out
 

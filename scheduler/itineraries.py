@@ -1,0 +1,179 @@
+"""Needs on larger events, cheaply: two participants trade their whole itineraries.
+
+Once no pair meets twice and everyone sees every subject, which person follows which
+itinerary is still free. Two units of one person each, present in the same rounds, pinned in
+none and kept apart from nobody, that trade every seat leave every pair's meetings and every
+subject count as they were (the itineraries are the same, only their owners change): the
+needs served and the seat changes are all that move. An unserved need (topic k of subject s,
+requester p) is served by giving an offerer the itinerary of someone at p's table of s, or p
+the itinerary of someone at an offerer's table of s. Each trade is weighed without touching
+the plan and the best one kept when it lowers the cost; when no trade helps any unserved need
+the phase ends and the re-seating by CP-SAT (reseat.py) takes over. Hundreds of trades are
+weighed in the time CP-SAT solves one neighbourhood, so on a plan built from a design (where
+the first needs come cheap) this serves most of what the re-seating would, far sooner.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable
+
+from .budget import Budget
+from .moves import _change_delta, apply_swap, need_delta
+from .state import State
+
+TRADES_PER_UNIT = 6_000  # trades weighed per unit of work (budget.py)
+SAMPLE = 6  # trades weighed a step
+REFRESH = 50  # steps between two listings of the unserved needs
+STALE = 20_000  # steps without a better plan that end the phase
+HEAT = 0.6  # the first temperature, in needs: a trade losing one need is then taken 19% of times
+
+
+class _Progress:
+    """How much of the budget is spent, 0 to 1: of its work when counted, else of its time."""
+
+    def __init__(self, budget: Budget) -> None:
+        self.budget = budget
+        self.work = budget.work
+        self.end = budget.deadline
+        self.seconds = max(1e-9, budget.seconds_left())
+
+    def done(self) -> float:
+        if self.work is not None:
+            return 1.0 - (self.budget.work or 0.0) / max(self.work, 1e-9)
+        return 1.0 - self.budget.seconds_left() / self.seconds
+
+
+def _movable(st: State) -> list[bool]:
+    prob = st.problem
+    return [
+        st.weight_u[u] == 1
+        and not any(st.frozen[r][u] for r in range(st.rounds))
+        and not (st.has_apart and st.apart[u])
+        for u in range(len(prob.units))
+    ]
+
+
+def trade_delta(st: State, a: int, b: int) -> int:
+    """Cost change when units a and b trade every seat (both movable, present alike)."""
+    before: list[tuple[int, int, list[int]]] = []
+    after: list[tuple[int, int, list[int]]] = []
+    d = 0
+    concerns = st.concerns[a] | st.concerns[b]
+    every = st.problem.mode == "none" or -1 in concerns
+    for r in range(st.rounds):
+        ta, tb = st.seat[r][a], st.seat[r][b]
+        if ta == tb:
+            continue
+        if st.prev:
+            d += _change_delta(st, a, r, ta, tb) + _change_delta(st, b, r, tb, ta)
+        if not every and st.subj[r][ta] not in concerns and st.subj[r][tb] not in concerns:
+            continue  # neither asks nor offers a topic of these tables' subjects
+        at_a, at_b = st.at[r][ta], st.at[r][tb]
+        before += [(r, st.subj[r][ta], at_a), (r, st.subj[r][tb], at_b)]
+        after += [
+            (r, st.subj[r][ta], [b if x == a else x for x in at_a]),
+            (r, st.subj[r][tb], [a if x == b else x for x in at_b]),
+        ]
+    if st.track_needs:
+        d += need_delta(st, before, after)
+    return d
+
+
+def _trade(st: State, a: int, b: int) -> None:
+    for r in range(st.rounds):
+        if st.seat[r][a] != st.seat[r][b]:
+            apply_swap(st, r, a, b)
+
+
+def _candidates(st: State, k: int, p: int, movable: list[bool]) -> list[tuple[int, int]]:
+    """Trades that seat requester p with an offerer of topic k at a table of its subject."""
+    prob = st.problem
+    s, _asking, offering = prob.topics[k]
+    u = prob.unit_of[p]
+    presence = [st.seat[r][u] >= 0 for r in range(st.rounds)]
+
+    def alike(v: int) -> bool:
+        return movable[v] and all((st.seat[r][v] >= 0) == presence[r] for r in range(st.rounds))
+
+    offerers = sorted({prob.unit_of[q] for q in offering if q != p})
+    out: list[tuple[int, int]] = []
+    for r in range(st.rounds):
+        t = st.seat[r][u]
+        if t < 0 or (s >= 0 and st.subj[r][t] != s):
+            continue
+        # an offerer takes the itinerary of someone at p's table
+        for o in offerers:
+            if alike(o):
+                out += [(o, v) for v in st.at[r][t] if v not in (u, o) and alike(v)]
+    if alike(u):
+        # p takes the itinerary of someone at an offerer's table of s
+        for o in offerers:
+            for r in range(st.rounds):
+                t = st.seat[r][o]
+                if t >= 0 and (s < 0 or st.subj[r][t] == s):
+                    out += [(u, v) for v in st.at[r][t] if v not in (u, o) and alike(v)]
+    return out
+
+
+def improve(
+    st: State,
+    budget: Budget,
+    seed: int,
+    floor: int,
+    on_best: Callable[[State, int], None] | None = None,
+) -> State:
+    """Serve more needs by trades of whole itineraries; st is changed in place and returned.
+
+    Simulated annealing over the trades around unserved needs: each step picks an unserved
+    need and weighs a few of the trades that would serve it, taking the best when it loses
+    nothing, else with a chance that shrinks as the phase goes on; the best plan seen is the
+    one returned (the trades since it undone, each being its own inverse)."""
+    prob = st.problem
+    if not st.track_needs:
+        return st
+    rng = random.Random(seed)
+    movable = _movable(st)
+    if sum(movable) < 2:
+        return st
+    st.stop_caching()  # a trade moves 2 seats a round; no swap cost is read from the caches
+    cost = best_cost = st.cost()
+    since_best: list[tuple[int, int]] = []
+    clock = _Progress(budget)
+    unserved: list[tuple[int, int]] = []
+    step = stale = 0  # stale: steps since the best plan was last improved
+    while cost > floor and not budget.over() and stale < STALE:
+        step += 1
+        stale += 1
+        if step % REFRESH == 1:
+            unserved = [
+                (k, p)
+                for k, (_s, asking, _o) in enumerate(prob.topics)
+                for p in sorted(asking)
+                if not st.served[k].get(p)
+            ]
+            if not unserved:
+                break
+        k, p = unserved[rng.randrange(len(unserved))]
+        if st.served[k].get(p):
+            continue
+        candidates = _candidates(st, k, p, movable)
+        if not candidates:
+            continue
+        weighed = rng.sample(candidates, min(SAMPLE, len(candidates)))
+        budget.spend(len(weighed) / TRADES_PER_UNIT)
+        d, a, b = min((trade_delta(st, a, b), a, b) for a, b in weighed)
+        heat = st.need_w * HEAT * (1.0 - clock.done())
+        if d > 0 and (heat <= 0 or rng.random() >= math.exp(-d / heat)):
+            continue
+        _trade(st, a, b)
+        cost += d
+        since_best.append((a, b))
+        if cost < best_cost:
+            best_cost, since_best, stale = cost, [], 0
+            if on_best is not None:
+                on_best(st, cost)
+    for a, b in reversed(since_best):
+        _trade(st, a, b)
+    return st
