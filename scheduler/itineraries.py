@@ -1,10 +1,11 @@
 """Needs on larger events, cheaply: two participants trade their whole itineraries.
 
 Once no pair meets twice and everyone sees every subject, which person follows which
-itinerary is still free. Two units of one person each, present in the same rounds, pinned in
-none and kept apart from nobody, that trade every seat leave every pair's meetings and every
-subject count as they were (the itineraries are the same, only their owners change): the
-needs served and the seat changes are all that move. An unserved need (topic k of subject s,
+itinerary is still free. Two units of one person each, present in the same rounds and pinned
+in none, that trade every seat leave every pair's meetings and every subject count as they
+were (the itineraries are the same, only their owners change): the needs served and the seat
+changes are all that move. A trade that would seat someone with a person kept apart from them
+is not made (two colleagues of one organization can always trade). An unserved need (topic k of subject s,
 requester p) is served by giving an offerer the itinerary of someone at p's table of s, or p
 the itinerary of someone at an offerer's table of s. Each trade is weighed without touching
 the plan and the best one kept when it lowers the cost; when no trade helps any unserved need
@@ -23,7 +24,7 @@ from .budget import Budget
 from .moves import _change_delta, apply_swap, need_delta
 from .state import State
 
-TRADES_PER_UNIT = 6_000  # trades weighed per unit of work (budget.py)
+TRADES_PER_UNIT = 10_000  # trades weighed per unit of work (budget.py)
 SAMPLE = 6  # trades weighed a step
 REFRESH = 50  # steps between two listings of the unserved needs
 STALE = 20_000  # steps without a better plan that end the phase
@@ -48,11 +49,26 @@ class _Progress:
 def _movable(st: State) -> list[bool]:
     prob = st.problem
     return [
-        st.weight_u[u] == 1
-        and not any(st.frozen[r][u] for r in range(st.rounds))
-        and not (st.has_apart and st.apart[u])
+        st.weight_u[u] == 1 and not any(st.frozen[r][u] for r in range(st.rounds))
         for u in range(len(prob.units))
     ]
+
+
+def _apart_ok(st: State, a: int, b: int) -> bool:
+    """Neither a nor b sits with anyone kept apart from them, before the trade or after."""
+    if not st.has_apart or not (st.apart[a] or st.apart[b]):
+        return True
+    for r in range(st.rounds):
+        ta, tb = st.seat[r][a], st.seat[r][b]
+        if ta == tb:
+            continue
+        for x in st.at[r][ta]:
+            if x != a and (x in st.apart[a] or x in st.apart[b]):
+                return False
+        for y in st.at[r][tb]:
+            if y != b and (y in st.apart[b] or y in st.apart[a]):
+                return False
+    return True
 
 
 def trade_delta(st: State, a: int, b: int) -> int:
@@ -161,8 +177,14 @@ def improve(
         candidates = _candidates(st, k, p, movable)
         if not candidates:
             continue
-        weighed = rng.sample(candidates, min(SAMPLE, len(candidates)))
-        budget.spend(len(weighed) / TRADES_PER_UNIT)
+        weighed = [
+            (a, b)
+            for a, b in rng.sample(candidates, min(SAMPLE, len(candidates)))
+            if _apart_ok(st, a, b)
+        ]
+        budget.spend(max(1, len(weighed)) / TRADES_PER_UNIT)
+        if not weighed:
+            continue
         d, a, b = min((trade_delta(st, a, b), a, b) for a, b in weighed)
         heat = st.need_w * HEAT * (1.0 - clock.done())
         if d > 0 and (heat <= 0 or rng.random() >= math.exp(-d / heat)):

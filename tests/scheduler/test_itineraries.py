@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from bench.instances import golfers, with_needs
+from bench.instances import golfers, with_needs, with_organizations
 from scheduler import itineraries
 from scheduler.budget import Budget
 from scheduler.construct import construct
@@ -56,3 +56,20 @@ def test_the_same_seed_and_work_give_the_same_trades() -> None:
     itineraries.improve(first, Budget.of_work(0.5), seed=3, floor=0)
     itineraries.improve(again, Budget.of_work(0.5), seed=3, floor=0)
     assert first.seat == again.seat
+
+
+def test_trades_keep_organizations_apart() -> None:
+    # 10 organizations of 10 kept apart: colleagues trade freely, others only where nobody
+    # would sit with a colleague
+    inst = with_needs(with_organizations(golfers(100, 20, 5, 5, subjects=5), 10))
+    st = State(build_problem(inst))
+    assert construct(st, random.Random(0), Budget.of_work(1))
+    unserved = summary(st)["needs_unserved"]
+    st = itineraries.improve(st, Budget.of_work(1), seed=0, floor=0)
+    assert summary(st)["needs_unserved"] <= unserved - 30
+    score = score_plan(inst, state_to_plan(st))
+    assert score.valid and score.repeats == 0 and score.subject_visits == 500
+    for group in inst.keep_apart:
+        for rnd in state_to_plan(st).rounds:
+            for table in rnd.tables:
+                assert len(set(group) & set(table.participants)) <= 1
