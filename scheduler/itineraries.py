@@ -103,33 +103,40 @@ def _trade(st: State, a: int, b: int) -> None:
             apply_swap(st, r, a, b)
 
 
-def _candidates(st: State, k: int, p: int, movable: list[bool]) -> list[tuple[int, int]]:
+def _kinds(st: State) -> list[int]:
+    """Per unit, -1 when it cannot trade, else a number shared by the units present in the
+    same rounds (trades keep who is present when, so this holds for the whole phase)."""
+    movable = _movable(st)
+    numbers: dict[tuple[bool, ...], int] = {}
+    out = []
+    for u in range(len(st.problem.units)):
+        rounds = tuple(st.seat[r][u] >= 0 for r in range(st.rounds))
+        out.append(numbers.setdefault(rounds, len(numbers)) if movable[u] else -1)
+    return out
+
+
+def _candidates(st: State, k: int, p: int, kind: list[int]) -> list[tuple[int, int]]:
     """Trades that seat requester p with an offerer of topic k at a table of its subject."""
     prob = st.problem
     s, _asking, offering = prob.topics[k]
     u = prob.unit_of[p]
-    presence = [st.seat[r][u] >= 0 for r in range(st.rounds)]
-
-    def alike(v: int) -> bool:
-        return movable[v] and all((st.seat[r][v] >= 0) == presence[r] for r in range(st.rounds))
-
     offerers = sorted({prob.unit_of[q] for q in offering if q != p})
     out: list[tuple[int, int]] = []
     for r in range(st.rounds):
         t = st.seat[r][u]
         if t < 0 or (s >= 0 and st.subj[r][t] != s):
             continue
-        # an offerer takes the itinerary of someone at p's table
+        # an offerer takes the itinerary of someone at p's table (present in the same rounds)
         for o in offerers:
-            if alike(o):
-                out += [(o, v) for v in st.at[r][t] if v not in (u, o) and alike(v)]
-    if alike(u):
+            if kind[o] >= 0:
+                out += [(o, v) for v in st.at[r][t] if v not in (u, o) and kind[v] == kind[o]]
+    if kind[u] >= 0:
         # p takes the itinerary of someone at an offerer's table of s
         for o in offerers:
             for r in range(st.rounds):
                 t = st.seat[r][o]
                 if t >= 0 and (s < 0 or st.subj[r][t] == s):
-                    out += [(u, v) for v in st.at[r][t] if v not in (u, o) and alike(v)]
+                    out += [(u, v) for v in st.at[r][t] if v not in (u, o) and kind[v] == kind[u]]
     return out
 
 
@@ -150,8 +157,8 @@ def improve(
     if not st.track_needs:
         return st
     rng = random.Random(seed)
-    movable = _movable(st)
-    if sum(movable) < 2:
+    kind = _kinds(st)
+    if sum(1 for x in kind if x >= 0) < 2:
         return st
     st.stop_caching()  # a trade moves 2 seats a round; no swap cost is read from the caches
     cost = best_cost = st.cost()
@@ -174,7 +181,7 @@ def improve(
         k, p = unserved[rng.randrange(len(unserved))]
         if st.served[k].get(p):
             continue
-        candidates = _candidates(st, k, p, movable)
+        candidates = _candidates(st, k, p, kind)
         if not candidates:
             continue
         weighed = [

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import random
 
-from bench.instances import golfers, with_needs, with_organizations
+from bench.coverage import ABSENT
+from bench.instances import golfers, uneven, with_absences, with_needs, with_organizations
 from scheduler import itineraries
 from scheduler.budget import Budget
 from scheduler.construct import construct
@@ -73,3 +74,15 @@ def test_trades_keep_organizations_apart() -> None:
         for rnd in state_to_plan(st).rounds:
             for table in rnd.tables:
                 assert len(set(group) & set(table.participants)) <= 1
+
+
+def test_only_people_present_in_the_same_rounds_trade() -> None:
+    # six people absent in one or two rounds: a trade with them would seat someone absent
+    inst = with_needs(with_absences(uneven(100, 20, 5, 5, subjects=5), ABSENT))
+    st = State(build_problem(inst))
+    assert construct(st, random.Random(0), Budget.of_work(1))
+    unserved = summary(st)["needs_unserved"]
+    st = itineraries.improve(st, Budget.of_work(1), seed=0, floor=0)
+    assert summary(st)["needs_unserved"] < unserved
+    score = score_plan(inst, state_to_plan(st))
+    assert score.valid and score.repeats == 0
