@@ -11,8 +11,8 @@ Des. 1998). `python -m bench.cover_24 layers` finds one, the plan scheduler/know
   matchings: every pair once and those of the matching {a, a xor 1} twice, and across two
   layers each table meets a pair with a pair), and moving every person to the next layer
   ((j, a) -> (j + 1 mod 3, a)) keeps rounds 0 and 1 and moves 2 -> 3 -> 4 and 5 -> 6 -> 7.
-  CP-SAT, one worker, finds it in about 10 s (seed 0) on the 2-core machine of
-  docs/benchmarks.md.
+  CP-SAT, one worker, finds it in 2.5 s (seed 0; 3-10 s on other seeds) on the 2-core
+  machine of docs/benchmarks.md.
 
 Two searches with no result, kept for the record: `z8` and `q8` take the people as
 G x {0, 1, 2} for a group G of order 8 and the 8 rounds as one base round moved by each

@@ -5,13 +5,16 @@ itinerary is still free. Two units of one person each, present in the same round
 in none, that trade every seat leave every pair's meetings and every subject count as they
 were (the itineraries are the same, only their owners change): the needs served and the seat
 changes are all that move. A trade that would seat someone with a person kept apart from them
-is not made (two colleagues of one organization can always trade). An unserved need (topic k of subject s,
-requester p) is served by giving an offerer the itinerary of someone at p's table of s, or p
-the itinerary of someone at an offerer's table of s. Each trade is weighed without touching
-the plan and the best one kept when it lowers the cost; when no trade helps any unserved need
-the phase ends and the re-seating by CP-SAT (reseat.py) takes over. Hundreds of trades are
-weighed in the time CP-SAT solves one neighbourhood, so on a plan built from a design (where
-the first needs come cheap) this serves most of what the re-seating would, far sooner.
+is not made (two colleagues of one organization can always trade). An unserved need (topic k
+of subject s, requester p) is served by giving an offerer the itinerary of someone at p's
+table of s, or p the itinerary of someone at an offerer's table of s.
+
+A simulated annealing walks these trades: each step weighs a few of them, without touching
+the plan, for one unserved need; it ends when its budget does or when the best plan has not
+improved for a long while, and returns the best plan seen. Hundreds of trades are weighed in
+the time CP-SAT re-seats one neighbourhood, so on a plan built from a design (where the first
+needs come cheap) this serves most of what the re-seating would, far sooner; the re-seating
+(reseat.py) then takes over, and can change the itineraries themselves.
 """
 
 from __future__ import annotations
@@ -37,21 +40,12 @@ class _Progress:
     def __init__(self, budget: Budget) -> None:
         self.budget = budget
         self.work = budget.work
-        self.end = budget.deadline
         self.seconds = max(1e-9, budget.seconds_left())
 
     def done(self) -> float:
         if self.work is not None:
             return 1.0 - (self.budget.work or 0.0) / max(self.work, 1e-9)
         return 1.0 - self.budget.seconds_left() / self.seconds
-
-
-def _movable(st: State) -> list[bool]:
-    prob = st.problem
-    return [
-        st.weight_u[u] == 1 and not any(st.frozen[r][u] for r in range(st.rounds))
-        for u in range(len(prob.units))
-    ]
 
 
 def _apart_ok(st: State, a: int, b: int) -> bool:
@@ -105,13 +99,16 @@ def _trade(st: State, a: int, b: int) -> None:
 
 def _kinds(st: State) -> list[int]:
     """Per unit, -1 when it cannot trade, else a number shared by the units present in the
-    same rounds (trades keep who is present when, so this holds for the whole phase)."""
-    movable = _movable(st)
+    same rounds (trades keep who is present when, so this holds for the whole phase). Units
+    of several people, or pinned in some round, cannot trade."""
     numbers: dict[tuple[bool, ...], int] = {}
     out = []
     for u in range(len(st.problem.units)):
+        if st.weight_u[u] != 1 or any(st.frozen[r][u] for r in range(st.rounds)):
+            out.append(-1)
+            continue
         rounds = tuple(st.seat[r][u] >= 0 for r in range(st.rounds))
-        out.append(numbers.setdefault(rounds, len(numbers)) if movable[u] else -1)
+        out.append(numbers.setdefault(rounds, len(numbers)))
     return out
 
 
