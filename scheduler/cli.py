@@ -62,6 +62,11 @@ def _summary(m: dict[str, Any]) -> list[str]:
                 served=m["needs_served"], total=m["needs_total"], possible=m["needs_possible"]
             )
         )
+        if "needs_most" in m and m["needs_most"] < m["needs_possible"]:
+            lines.append(
+                "  "
+                + _("at most {most} with every subject for everyone").format(most=m["needs_most"])
+            )
     if "seat_changes" in m:
         lines.append(
             _("seats changed from the previous plan: {count}").format(count=m["seat_changes"])
@@ -180,6 +185,13 @@ def bounds_cmd(
                 possible=bounds.needs_possible, total=bounds.needs_total
             )
         )
+        if bounds.needs_most is not None and bounds.needs_most < bounds.needs_possible:
+            typer.echo(
+                "  "
+                + _("at most {most} with every subject for everyone").format(
+                    most=bounds.needs_most
+                )
+            )
     typer.echo(_("impossible:") if bounds.impossible else _("nothing is provably impossible"))
     for line in bounds.impossible:
         typer.echo(f"  - {line}")

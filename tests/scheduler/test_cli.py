@@ -74,6 +74,15 @@ def test_bounds_shows_impossibilities(tmp_path: Path) -> None:
     assert "no plan without repeats" in done.stdout
 
 
+def test_bounds_show_the_needs_a_plan_with_every_subject_can_serve() -> None:
+    done = ronda("bounds", LIMA)
+    assert done.returncode == 0
+    lines = done.stdout.splitlines()
+    reachable = lines.index("needs: at most 154 of 154 can be served")
+    # Digitalization: 12 ask, 2 offer, each offerer at one table of 4 once
+    assert lines[reachable + 1] == "  at most 133 with every subject for everyone"
+
+
 def test_bounds_tradeoff_for_four_tables_of_four(tmp_path: Path) -> None:
     data = json.loads(Path(LIMA).read_text())
     data["tables"] = [{"id": f"T{i}", "capacity": 4, "min_size": 4} for i in range(4)]
