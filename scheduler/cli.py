@@ -188,9 +188,7 @@ def bounds_cmd(
         if bounds.needs_most is not None and bounds.needs_most < bounds.needs_possible:
             typer.echo(
                 "  "
-                + _("at most {most} with every subject for everyone").format(
-                    most=bounds.needs_most
-                )
+                + _("at most {most} with every subject for everyone").format(most=bounds.needs_most)
             )
     typer.echo(_("impossible:") if bounds.impossible else _("nothing is provably impossible"))
     for line in bounds.impossible:
