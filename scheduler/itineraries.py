@@ -24,7 +24,7 @@ import random
 from collections.abc import Callable
 
 from .budget import Budget
-from .moves import _change_delta, apply_swap, need_delta
+from .moves import _change_delta, apply_swap
 from .state import State
 
 TRADES_PER_UNIT = 10_000  # trades weighed per unit of work (budget.py)
@@ -66,29 +66,72 @@ def _apart_ok(st: State, a: int, b: int) -> bool:
 
 
 def trade_delta(st: State, a: int, b: int) -> int:
-    """Cost change when units a and b trade every seat (both movable, present alike)."""
-    before: list[tuple[int, int, list[int]]] = []
-    after: list[tuple[int, int, list[int]]] = []
+    """Cost change when units a and b trade every seat (both movable, present alike).
+
+    Only needs of a or b, or of topics one of them offers, can change: anyone else keeps the
+    same table companions offering the same topics. Those are counted table by table."""
     d = 0
-    concerns = st.concerns[a] | st.concerns[b]
-    every = st.problem.mode == "none" or -1 in concerns
+    pa, pb = st.problem.units[a][0], st.problem.units[b][0]
+    topics = _topics_of(st, pa, pb) if st.track_needs else []
+    subjects = {ks for _k, ks in topics}
+    anywhere = st.problem.mode == "none" or -1 in subjects
+    net: dict[tuple[int, int], int] = {}
     for r in range(st.rounds):
         ta, tb = st.seat[r][a], st.seat[r][b]
         if ta == tb:
             continue
         if st.prev:
             d += _change_delta(st, a, r, ta, tb) + _change_delta(st, b, r, tb, ta)
-        if not every and st.subj[r][ta] not in concerns and st.subj[r][tb] not in concerns:
-            continue  # neither asks nor offers a topic of these tables' subjects
-        at_a, at_b = st.at[r][ta], st.at[r][tb]
-        before += [(r, st.subj[r][ta], at_a), (r, st.subj[r][tb], at_b)]
-        after += [
-            (r, st.subj[r][ta], [b if x == a else x for x in at_a]),
-            (r, st.subj[r][tb], [a if x == b else x for x in at_b]),
-        ]
-    if st.track_needs:
-        d += need_delta(st, before, after)
+        if anywhere or st.subj[r][ta] in subjects:
+            _side(st, net, topics, r, ta, a, pa, pb)
+        if anywhere or st.subj[r][tb] in subjects:
+            _side(st, net, topics, r, tb, b, pb, pa)
+    for (k, p), change in net.items():
+        if change:
+            was = st.served[k].get(p, 0)
+            d += ((was + change == 0) - (was == 0)) * st.need_w
     return d
+
+
+def _topics_of(st: State, pa: int, pb: int) -> list[tuple[int, int]]:
+    """(topic, subject) of the topics pa or pb asks or offers."""
+    return sorted({*st.asks_of[pa], *st.offers_of[pa], *st.asks_of[pb], *st.offers_of[pb]})
+
+
+def _side(
+    st: State,
+    net: dict[tuple[int, int], int],
+    topics: list[tuple[int, int]],
+    r: int,
+    t: int,
+    out: int,
+    leaving: int,
+    coming: int,
+) -> None:
+    """Into net, the change in how often each need is served at table t of round r when
+    `leaving` (of unit out) gives its seat to `coming`, for the topics given."""
+    s = st.subj[r][t]
+    every = st.problem.mode == "none"
+    others = [q for u in st.at[r][t] if u != out for q in st.members[r][u]]
+    offers, asks = st.offer_set, st.ask_set
+    for k, ks in topics:
+        if not (every or ks == s or ks < 0):
+            continue
+        offering = sum(1 for q in others if k in offers[q])
+        before = offering + (k in offers[leaving])
+        after = offering + (k in offers[coming])
+        if before != after:
+            for q in others:
+                if k in asks[q]:
+                    mine = k in offers[q]  # an offerer asking too needs another offerer
+                    change = (after - mine > 0) - (before - mine > 0)
+                    if change:
+                        net[(k, q)] = net.get((k, q), 0) + change
+        if offering:  # the leaving one was served here, the coming one will be
+            if k in asks[leaving]:
+                net[(k, leaving)] = net.get((k, leaving), 0) - 1
+            if k in asks[coming]:
+                net[(k, coming)] = net.get((k, coming), 0) + 1
 
 
 def _trade(st: State, a: int, b: int) -> None:

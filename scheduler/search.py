@@ -98,14 +98,16 @@ def subject_visits(st: State) -> int:
 def summary(st: State) -> dict[str, int]:
     """Quick figures of a state under search, for progress reports."""
     wu = st.weight_u
+    tops = [max(row, default=0) for row in st.meet]  # rows read in C; most meet at most once
     repeats = sum(
         wu[u] * wu[v] * (m - 1)
         for u, row in enumerate(st.meet)
+        if tops[u] > 1
         for v, m in enumerate(row)
         if v > u and m > 1
     )
     visits = subject_visits(st)
-    most = max((max(row, default=0) for row in st.meet), default=0)
+    most = max(tops, default=0)
     return {
         "repeats": repeats,
         "max_meetings": most,

@@ -51,6 +51,8 @@ class State:
                 self.asks_of[p].append((k, s))
             for p in offering:
                 self.offers_of[p].append((k, s))
+        self.ask_set = [frozenset(k for k, _s in topics) for topics in self.asks_of]
+        self.offer_set = [frozenset(k for k, _s in topics) for topics in self.offers_of]
         # per unit, the subjects of the topics its people ask or offer (-1: any table)
         self.concerns = [
             frozenset(s for p in problem.units[u] for _k, s in self.asks_of[p] + self.offers_of[p])

@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
+
+import pytest
 
 from bench.coverage import ABSENT
-from bench.instances import golfers, uneven, with_absences, with_needs, with_organizations
+from bench.instances import (
+    golfers,
+    lima,
+    uneven,
+    with_absences,
+    with_needs,
+    with_organizations,
+)
 from scheduler import itineraries
 from scheduler.budget import Budget
 from scheduler.construct import construct
+from scheduler.greedy import greedy
 from scheduler.problem import build_problem
-from scheduler.search import state_to_plan, summary
+from scheduler.schema import Instance, parse_instance
+from scheduler.search import solve, state_to_plan, summary
 from scheduler.state import State
 from scheduler.validate import score_plan
 
@@ -36,6 +48,48 @@ def test_a_trade_moves_needs_only_and_its_delta_is_the_cost_change() -> None:
         assert st.cost() == before + delta
         assert (after["repeats"], after["subject_visits"]) == (0, 500)
         assert after["needs_unserved"] - figures["needs_unserved"] == delta // st.need_w
+
+
+def _no_subjects_with_topics() -> Instance:
+    # topics of no subject, met at any table; some people ask what they offer
+    data = golfers(24, 6, 4, 4).model_dump()
+    rng = random.Random(2)
+    people = [p["id"] for p in data["participants"]]
+    data["topics"] = [
+        {"id": f"k{k}", "requesting": rng.sample(people, 8), "offering": rng.sample(people, 3)}
+        for k in range(6)
+    ]
+    return parse_instance(data)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: lima(),  # "*" asks: offerers asking their own topic need another offerer
+        _no_subjects_with_topics,
+        lambda: with_needs(with_absences(uneven(100, 20, 5, 5, subjects=5), ABSENT)),
+    ],
+    ids=["lima", "no subjects", "absences"],
+)
+@pytest.mark.parametrize("replan", [False, True], ids=["first plan", "re-plan"])
+def test_every_trade_delta_is_the_cost_change(make: Callable[[], Instance], replan: bool) -> None:
+    inst = make()
+    previous = None
+    if replan:  # seats of an earlier plan: each seat a trade moves counts
+        previous = solve(inst, work_limit=0.2, seed=5).plan
+    st = State(build_problem(inst, previous))
+    rng = random.Random(3)
+    if not construct(st, rng, Budget.of_work(1)):
+        greedy(st, rng, list(range(st.rounds)))
+    kind = itineraries._kinds(st)
+    movable = [u for u, k in enumerate(kind) if k >= 0 and kind.count(k) > 1]
+    for _ in range(150):
+        a = rng.choice(movable)
+        b = rng.choice([v for v in movable if kind[v] == kind[a] and v != a])
+        before = st.cost()
+        delta = itineraries.trade_delta(st, a, b)
+        itineraries._trade(st, a, b)
+        assert st.cost() == before + delta
 
 
 def test_trades_serve_more_needs_keeping_pairs_and_subjects() -> None:
