@@ -27,11 +27,11 @@ from .budget import Budget
 from .moves import _change_delta, apply_swap
 from .state import State
 
-TRADES_PER_UNIT = 10_000  # trades weighed per unit of work (budget.py)
-SAMPLE = 6  # trades weighed a step
+TRADES_PER_UNIT = 40_000  # trades weighed per unit of work (budget.py): about a second
+SAMPLE = 20  # trades weighed a step
 REFRESH = 50  # steps between two listings of the unserved needs
 STALE = 20_000  # steps without a better plan that end the phase
-HEAT = 0.6  # the first temperature, in needs: a trade losing one need is then taken 19% of times
+HEAT = 1.0  # the first temperature, in needs: a trade losing one need is then taken 37% of times
 
 
 class _Progress:

@@ -18,7 +18,7 @@ from tests.scheduler.limits import work
 def test_hundred_people_keep_pairs_and_subjects_while_more_needs_are_served() -> None:
     # 100 people, 20 tables of 5, 5 subjects of 4 hosts, 160 needs; the tabu search alone
     # served 56-65 of them in 10 s, the re-seating 98-105 at this work limit (seeds 0-2), and
-    # with trades of whole itineraries first (itineraries.py) 139-143
+    # with trades of whole itineraries first (itineraries.py) 144-148
     inst = with_needs(golfers(100, 20, 5, 5, subjects=5))
     m = solve(inst, **work(3), seed=0).plan.metrics
     assert m["valid"] and m["repeats"] == 0 and m["subject_visits"] == 500
