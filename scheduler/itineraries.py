@@ -193,7 +193,6 @@ def improve(
     need and weighs a few of the trades that would serve it, taking the best when it loses
     nothing, else with a chance that shrinks as the phase goes on; the best plan seen is the
     one returned (the trades since it undone, each being its own inverse)."""
-    prob = st.problem
     if not st.track_needs:
         return st
     rng = random.Random(seed)
@@ -210,12 +209,7 @@ def improve(
         step += 1
         stale += 1
         if step % REFRESH == 1:
-            unserved = [
-                (k, p)
-                for k, (_s, asking, _o) in enumerate(prob.topics)
-                for p in sorted(asking)
-                if not st.served[k].get(p)
-            ]
+            unserved = st.unserved_needs()
             if not unserved:
                 break
         k, p = unserved[rng.randrange(len(unserved))]

@@ -38,13 +38,10 @@ GROW_AFTER = 12  # neighbourhoods in a row that find nothing better before freei
 def _requesters(st: State) -> list[tuple[int, list[int]]]:
     """For each need left unserved: the requester's unit and the units offering its topic."""
     prob = st.problem
-    out = []
-    for k, (_s, asking, offering) in enumerate(prob.topics):
-        offer = sorted({prob.unit_of[q] for q in offering})
-        for p in sorted(asking):
-            if not st.served[k].get(p):
-                out.append((prob.unit_of[p], offer))
-    return out
+    return [
+        (prob.unit_of[p], sorted({prob.unit_of[q] for q in prob.topics[k][2]}))
+        for k, p in st.unserved_needs()
+    ]
 
 
 def _units_around_a_need(st: State, rng: random.Random, size: int) -> set[int]:

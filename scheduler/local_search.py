@@ -77,15 +77,11 @@ def conflicts(st: State) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
                 elif s >= 0 and st.visits[u][s] >= 2:
                     soft.append((r, u))
     if st.track_needs and not hard:
-        for k, (_s, asking, _o) in enumerate(prob.topics):
-            for p in asking:
-                if not st.served[k].get(p):
-                    u = prob.unit_of[p]
-                    soft.extend(
-                        (r, u)
-                        for r in range(st.rounds)
-                        if st.seat[r][u] >= 0 and not st.frozen[r][u]
-                    )
+        for _k, p in st.unserved_needs():
+            u = prob.unit_of[p]
+            soft.extend(
+                (r, u) for r in range(st.rounds) if st.seat[r][u] >= 0 and not st.frozen[r][u]
+            )
     return hard, soft
 
 

@@ -92,12 +92,7 @@ def _units_around_a_gap(st: State, rng: random.Random, size: int, short: list[in
 
 def _units_around_a_need(st: State, rng: random.Random, size: int) -> list[int]:
     prob = st.problem
-    unserved = [
-        (k, p)
-        for k, (_s, asking, _o) in enumerate(prob.topics)
-        for p in asking
-        if not st.served[k].get(p)
-    ]
+    unserved = st.unserved_needs()
     chosen: list[int] = []
     if unserved:
         k, p = rng.choice(unserved)

@@ -210,15 +210,19 @@ class State:
         total += self.change_w * self.changes()
         return total
 
-    def unserved(self) -> int:
+    def unserved_needs(self) -> list[tuple[int, int]]:
+        """(topic, participant) of every need not served, by topic then participant."""
         if not self.track_needs:
-            return 0
-        return sum(
-            1
+            return []
+        return [
+            (k, p)
             for k, (_s, asking, _o) in enumerate(self.problem.topics)
-            for p in asking
+            for p in sorted(asking)
             if not self.served[k].get(p)
-        )
+        ]
+
+    def unserved(self) -> int:
+        return len(self.unserved_needs())
 
     def changes(self) -> int:
         return sum(
