@@ -1,12 +1,14 @@
 """Re-plans of Lima when a country leaves: the subject visits the re-plan keeps against the
-most the remaining rounds allow.
+most the remaining rounds allow; and when a country not expected arrives late: whether the
+re-plan keeps every subject for everyone, and how many seats it changes.
 
 A country leaves before round L: rounds 1 to L-1 stay as played, it is absent from round L
 on, and the rest is planned again from the first plan (`solve(..., previous=first)`). The
 most subject visits a plan with no repeated pair can keep comes from an exact CP-SAT model of
 the remaining rounds written here apart from the scheduler (`most_visits`: each country at one
 subject a round, 3-4 at each subject, no pair meeting twice over all rounds, the most
-subjects new to each country), proven optimal or the best found in its time.
+subjects new to each country), proven optimal or the best found in its time. A country
+arriving before round L was planned absent throughout; the rounds before L stay as played.
 
     python -m bench.replan [--work-limit 2] [--time-limit 10] [--oracle-seconds 60]
 """
@@ -33,6 +35,29 @@ LEAVES = [
     ("UY", 3),
     ("CL", 5),
 ]
+
+
+# (country, the first round it attends): planned absent throughout, it comes after all
+ARRIVALS = [("AR", 2), ("PE", 3), ("CU", 4)]
+
+
+def expected_absent(instance: Instance, who: str) -> Instance:
+    """The event as first planned when `who` is not expected: absent from every round."""
+    first = instance.model_copy(deep=True)
+    person = next(p for p in first.participants if p.id == who)
+    person.absent_rounds = list(range(1, instance.rounds + 1))
+    return first
+
+
+def arriving(instance: Instance, first: Plan, who: str, from_round: int) -> Instance:
+    """The event once `who` arrives before `from_round`: the rounds before it fixed as played."""
+    later = instance.model_copy(deep=True)
+    later.fixed_rounds = [
+        PlanRound.model_validate(r.model_dump()) for r in first.rounds[: from_round - 1]
+    ]
+    person = next(p for p in later.participants if p.id == who)
+    person.absent_rounds = list(range(1, from_round))
+    return later
 
 
 def leaving(instance: Instance, first: Plan, who: str, from_round: int) -> Instance:
@@ -137,6 +162,27 @@ def main() -> None:
             f"{by_time.plan.metrics['subject_visits']} ({by_time.plan.metrics['repeats']} repeats)",
             f"{most}" + ("" if proven else " (best found, not proven)"),
             str(by_work.plan.metrics.get("subject_visits_max")),
+        ]
+        print("| " + " | ".join(cells) + " |", flush=True)
+    print()
+    print(
+        f"| country arrives before round | subject visits at work {args.work_limit:g} "
+        f"| at {args.time_limit:g} s | every subject for everyone | seats changed (work "
+        f"{args.work_limit:g}) |"
+    )
+    print("|---|---|---|---|---|")
+    for who, from_round in ARRIVALS:
+        before = solve(expected_absent(event, who), work_limit=1, seed=0).plan
+        later = arriving(event, before, who, from_round)
+        by_work = solve(later, work_limit=args.work_limit, time_limit=120, previous=before)
+        by_time = solve(later, time_limit=args.time_limit, previous=before)
+        m = by_work.plan.metrics
+        cells = [
+            f"{who}, {from_round}",
+            f"{m['subject_visits']} ({m['repeats']} repeats)",
+            f"{by_time.plan.metrics['subject_visits']} ({by_time.plan.metrics['repeats']} repeats)",
+            str(m["subject_visits_full"]),
+            str(m.get("seat_changes")),
         ]
         print("| " + " | ".join(cells) + " |", flush=True)
 

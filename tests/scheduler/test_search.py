@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 from bench.instances import golfers, lima
-from bench.replan import leaving, most_visits
+from bench.replan import arriving, expected_absent, leaving, most_visits
 from scheduler.schema import PlanRound
 from scheduler.search import solve
 from scheduler.validate import score_plan
@@ -84,6 +84,20 @@ def test_replan_keeps_the_subject_visits_the_remaining_rounds_allow() -> None:
         second = solve(later, **work(2), seed=0, previous=first).plan
         assert second.metrics["repeats"] == 0
         assert second.metrics["subject_visits"] == most, (who, from_round)
+
+
+def test_replan_for_a_late_arrival_keeps_every_subject_for_everyone() -> None:
+    inst = lima()
+    # Peru was not expected; it arrives before round 3
+    first = solve(expected_absent(inst, "PE"), **work(1), seed=0).plan
+    later = arriving(inst, first, "PE", 3)
+    second = solve(later, **work(2), seed=0, previous=first).plan
+    m = second.metrics
+    assert m["valid"] and m["repeats"] == 0
+    assert m["subject_visits"] == m["subject_visits_full"] == 78  # 15 x 5 + Peru's 3
+    assert second.rounds[:2] == first.rounds[:2]
+    seated = [sum("PE" in t.participants for t in r.tables) for r in second.rounds]
+    assert seated == [0, 0, 1, 1, 1]
 
 
 def test_stop_ends_a_long_solve_with_the_best_plan_so_far() -> None:
