@@ -24,7 +24,7 @@ import random
 from collections.abc import Callable
 
 from .budget import Budget
-from .moves import _change_delta, apply_swap
+from .moves import _change_delta, apply_swap, needs_change
 from .state import State
 
 TRADES_PER_UNIT = 40_000  # trades weighed per unit of work (budget.py): about a second
@@ -86,11 +86,7 @@ def trade_delta(st: State, a: int, b: int) -> int:
             _side(st, net, topics, r, ta, a, pa, pb)
         if anywhere or st.subj[r][tb] in subjects:
             _side(st, net, topics, r, tb, b, pb, pa)
-    for (k, p), change in net.items():
-        if change:
-            was = st.served[k].get(p, 0)
-            d += ((was + change == 0) - (was == 0)) * st.need_w
-    return d
+    return d + needs_change(st, net)
 
 
 def _topics_of(st: State, pa: int, pb: int) -> list[tuple[int, int]]:

@@ -8,25 +8,20 @@ from .state import APART, State
 def _need_delta(
     st: State, r: int, before: list[tuple[int, list[int]]], after: list[tuple[int, list[int]]]
 ) -> int:
-    """Change in unserved needs when tables (subject, units) `before` become `after`."""
-    return need_delta(
-        st, [(r, s, units) for s, units in before], [(r, s, units) for s, units in after]
-    )
-
-
-def need_delta(
-    st: State,
-    before: list[tuple[int, int, list[int]]],
-    after: list[tuple[int, int, list[int]]],
-) -> int:
-    """Change in unserved needs when tables (round, subject, units) `before` become `after`."""
+    """Change in unserved needs when tables (subject, units) `before` become `after` in
+    round r."""
     net: dict[tuple[int, int], int] = {}
-    for r, s, units in before:
+    for s, units in before:
         for key in st.served_at(r, s, units):
             net[key] = net.get(key, 0) - 1
-    for r, s, units in after:
+    for s, units in after:
         for key in st.served_at(r, s, units):
             net[key] = net.get(key, 0) + 1
+    return needs_change(st, net)
+
+
+def needs_change(st: State, net: dict[tuple[int, int], int]) -> int:
+    """Cost change when each need (topic, participant) is served `net` more times than now."""
     d = 0
     for (k, p), change in net.items():
         if change:

@@ -53,11 +53,6 @@ class State:
                 self.offers_of[p].append((k, s))
         self.ask_set = [frozenset(k for k, _s in topics) for topics in self.asks_of]
         self.offer_set = [frozenset(k for k, _s in topics) for topics in self.offers_of]
-        # per unit, the subjects of the topics its people ask or offer (-1: any table)
-        self.concerns = [
-            frozenset(s for p in problem.units[u] for _k, s in self.asks_of[p] + self.offers_of[p])
-            for u in range(units)
-        ]
         self.served = [dict[int, int]() for _ in problem.topics]  # participant -> rounds served
         self.prev = {(problem.unit_of[p], r): t for (p, r), t in problem.previous.items()}
         self.frozen = [
