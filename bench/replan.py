@@ -49,26 +49,26 @@ def expected_absent(instance: Instance, who: str) -> Instance:
     return first
 
 
-def arriving(instance: Instance, first: Plan, who: str, from_round: int) -> Instance:
-    """The event once `who` arrives before `from_round`: the rounds before it fixed as played."""
+def _played(instance: Instance, first: Plan, who: str, from_round: int, absent: range) -> Instance:
+    """The event with the rounds before `from_round` fixed as played and `who` absent from
+    the rounds given."""
     later = instance.model_copy(deep=True)
     later.fixed_rounds = [
         PlanRound.model_validate(r.model_dump()) for r in first.rounds[: from_round - 1]
     ]
     person = next(p for p in later.participants if p.id == who)
-    person.absent_rounds = list(range(1, from_round))
+    person.absent_rounds = list(absent)
     return later
+
+
+def arriving(instance: Instance, first: Plan, who: str, from_round: int) -> Instance:
+    """The event once `who` arrives before `from_round`: the rounds before it fixed as played."""
+    return _played(instance, first, who, from_round, range(1, from_round))
 
 
 def leaving(instance: Instance, first: Plan, who: str, from_round: int) -> Instance:
     """The event once `who` leaves before `from_round`: the rounds before it fixed as played."""
-    later = instance.model_copy(deep=True)
-    later.fixed_rounds = [
-        PlanRound.model_validate(r.model_dump()) for r in first.rounds[: from_round - 1]
-    ]
-    person = next(p for p in later.participants if p.id == who)
-    person.absent_rounds = list(range(from_round, instance.rounds + 1))
-    return later
+    return _played(instance, first, who, from_round, range(from_round, instance.rounds + 1))
 
 
 def most_visits(later: Instance, seconds: float) -> tuple[int, bool]:
