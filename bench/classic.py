@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bench import geg
 from bench.instances import golfers, lima
-from scheduler import bounds, solve
+from scheduler import solve
 
 # (tables, size, rounds, best known repeats, source)
 CLASSIC: list[tuple[int, int, int, str, str]] = [
@@ -87,15 +87,6 @@ CAFE = [
 
 LIMIT = 10.0
 
-# measured by hand (too long for this run): `python -m bench.lima_needs --time-limit 360`
-# and the same with `--redundant`
-LIMA_EXACT = (
-    "The exact CP-SAT model of Lima's shape (bench/lima_needs.py: every country at every "
-    "subject once, no pair twice, the most needs; hinted with the 10 s plan) found 126 needs "
-    "in 6 minutes on 2 workers, and 127 with the implied pair constraints (`--redundant`), "
-    "without proving either best (its own bound stayed at 153-154)."
-)
-
 
 def classic_rows(seed: int, with_geg: bool, only: list[int] | None = None) -> list[str]:
     rows = []
@@ -144,31 +135,31 @@ def cafe_rows(seed: int) -> list[str]:
     return rows
 
 
-def report(seed: int, with_geg: bool, machine: str) -> str:
+def report(seed: int, with_geg: bool, machine: str) -> dict[str, str]:
+    """The classic table and the World Café shapes, as blocks of docs/benchmarks.md."""
     classic = classic_rows(seed, with_geg)
     cafe = cafe_rows(seed)
-    lima_bounds = bounds(lima())
-    return (
-        "\n## Classic designs\n\n"
-        f"`python -m bench.classic` (seed {seed}), on {machine}; Ronda with a {LIMIT:g} s time "
-        "limit; Good Enough Golfers (`lib/geneticSolver.js` at commit "
-        f"{geg.COMMIT[:7]}, headless in node, bench/geg.py) on the same instance in the same "
-        "run. *time* is when Ronda's returned plan was found. *best known* is the fewest "
-        "repeats known from design theory or proven for this project, with its source.\n\n"
-        "| participants / tables x size / rounds | best known | Ronda's lower bound | "
-        "Ronda | status | time | Good Enough Golfers |\n|---|---|---|---|---|---|---|\n"
-        + "\n".join(classic)
-        + "\n\n## World Café shapes\n\n"
-        "Rotating subjects, each hosted at several tables (`golfers(..., subjects=k)`: hosts "
-        "= tables / subjects). Needs: served / upper bound when every subject is kept for "
-        "everyone (need_bounds.py) / all needs.\n\n"
-        "| event | repeats (lower bound) | subject visits | needs | status | time | limit |\n"
-        "|---|---|---|---|---|---|---|\n"
-        + "\n".join(cafe)
-        + f"\n\nLima's needs bound: {lima_bounds.needs_most} of {lima_bounds.needs_total} "
-        f"(every need can be reached by some offerer: {lima_bounds.needs_possible}). "
-        f"{LIMA_EXACT}\n"
-    )
+    return {
+        "classic": (
+            "## Classic designs\n\n"
+            f"`python -m bench.classic` (seed {seed}), on {machine}; Ronda with a {LIMIT:g} s "
+            "time limit; Good Enough Golfers (`lib/geneticSolver.js` at commit "
+            f"{geg.COMMIT[:7]}, headless in node, bench/geg.py) on the same instance in the same "
+            "run. *time* is when Ronda's returned plan was found. *best known* is the fewest "
+            "repeats known from design theory or proven for this project, with its source.\n\n"
+            "| participants / tables x size / rounds | best known | Ronda's lower bound | "
+            "Ronda | status | time | Good Enough Golfers |\n|---|---|---|---|---|---|---|\n"
+            + "\n".join(classic)
+        ),
+        "cafe": (
+            "## World Café shapes\n\n"
+            "Rotating subjects, each hosted at several tables (`golfers(..., subjects=k)`: "
+            "hosts = tables / subjects). Needs: served / upper bound when every subject is kept "
+            "for everyone (need_bounds.py) / all needs.\n\n"
+            "| event | repeats (lower bound) | subject visits | needs | status | time | limit |\n"
+            "|---|---|---|---|---|---|---|\n" + "\n".join(cafe)
+        ),
+    }
 
 
 def main() -> None:
@@ -186,7 +177,8 @@ def main() -> None:
         classic_rows(args.seed, not args.no_geg and geg.available(), args.only)
         return
 
-    text = report(args.seed, not args.no_geg and geg.available(), _machine())
+    blocks = report(args.seed, not args.no_geg and geg.available(), _machine())
+    text = "\n\n".join(blocks.values()) + "\n"
     if args.output:
         args.output.write_text(text, encoding="utf-8")
     else:

@@ -579,15 +579,6 @@ def splice(document: str, text: str) -> str:
     return document[:start] + text + ("\n" + document[end + 1 :] if end >= 0 else "")
 
 
-def carry_over(old: str, new: str) -> str:
-    """`new` (what `make bench` writes) with the load section of `old`, if it had one."""
-    start = old.find(HEADING)
-    if start < 0:
-        return new
-    end = old.find("\n## ", start + len(HEADING))
-    return splice(new, old[start : end if end >= 0 else None].rstrip("\n") + "\n")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--output", type=Path, default=Path("docs/benchmarks.md"))

@@ -149,20 +149,42 @@ def main() -> None:
         print(f"{name}: {metrics['repeats']} repeats, {metrics['status']}, {wall:.1f}s", flush=True)
     from bench import classic, geg, loadtest
 
-    text = _report(rows, args.seed)
+    blocks = {"main": _report(rows, args.seed)}
     if not args.no_classic:
-        text += classic.report(args.seed, geg.available(), _machine())
-    if args.keep_web and args.output.exists():
-        text += _section(args.output.read_text(encoding="utf-8"), "\n## Web app")
-    else:
+        blocks.update(classic.report(args.seed, geg.available(), _machine()))
+    if not args.keep_web:
         from bench import web
 
-        text += _web_report(web.rows())
-    if args.output.exists():  # `make loadtest` writes a section of its own: keep it
-        text = loadtest.carry_over(args.output.read_text(encoding="utf-8"), text)
+        blocks["web"] = _web_report(web.rows())
+    old = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(text, encoding="utf-8")
+    args.output.write_text(splice_blocks(old, blocks, loadtest.HEADING), encoding="utf-8")
     print(f"wrote {args.output}")
+
+
+def _marks(name: str) -> tuple[str, str]:
+    return f"<!-- make bench: {name} -->\n", f"<!-- /make bench: {name} -->\n"
+
+
+def splice_blocks(old: str, blocks: dict[str, str], last: str = "\n## ") -> str:
+    """`old` with each generated block (between its marks) replaced by its new text: the
+    notes written between the blocks, and the sections of other commands, stay as they are.
+    A block `old` lacks goes before the heading `last` (the load section), else at the end."""
+    text = old
+    for name, body in blocks.items():
+        begin, end = _marks(name)
+        block = begin + body.strip("\n") + "\n" + end
+        start = text.find(begin)
+        stop = text.find(end, start + len(begin)) if start >= 0 else -1
+        if start >= 0 and stop >= 0:
+            text = text[:start] + block + text[stop + len(end) :]
+            continue
+        at = text.find(last) if text else -1
+        if at < 0:
+            text = (text.rstrip("\n") + "\n\n" if text else "") + block
+        else:
+            text = text[:at].rstrip("\n") + "\n\n" + block + text[at:]
+    return text
 
 
 def _report(rows: list[str], seed: int) -> str:
@@ -187,15 +209,6 @@ def _report(rows: list[str], seed: int) -> str:
         "on this kind of machine; the classic table below runs it side by side.\n\n"
         f"{header}\n" + "\n".join(rows) + "\n"
     )
-
-
-def _section(text: str, heading: str) -> str:
-    """The section of `text` under `heading`, up to the next one (empty when absent)."""
-    start = text.find(heading)
-    if start < 0:
-        return ""
-    end = text.find("\n## ", start + len(heading))
-    return text[start : end if end >= 0 else None].rstrip("\n") + "\n"
 
 
 def _web_report(rows: list[str]) -> str:
