@@ -12,8 +12,8 @@ import argparse
 import time
 from pathlib import Path
 
-from bench import geg
-from bench.instances import golfers, lima
+from bench import coverage, geg
+from bench.instances import golfers, lima, with_needs
 from scheduler import solve
 
 # (tables, size, rounds, best known repeats, source)
@@ -79,10 +79,18 @@ CLASSIC: list[tuple[int, int, int, str, str]] = [
 CAFE = [
     ("Lima: 16 / 5 x 3-4 / 5, 5 subjects, 1 host each", lambda: lima(), 2.0),
     ("Lima, the default time limit", lambda: lima(), 10.0),
+    ("20 / 5 x 4 / 5, 5 subjects, 1 host each", lambda: golfers(20, 5, 4, 5, subjects=5), 10.0),
+    (
+        "the same, 80 needs",
+        lambda: with_needs(golfers(20, 5, 4, 5, subjects=5), per_topic=4, offering=2),
+        10.0,
+    ),
     ("80 / 20 x 4 / 5, 5 subjects of 4 hosts", lambda: golfers(80, 20, 4, 5, subjects=5), 10.0),
-    ("100 / 20 x 5 / 5, 5 subjects of 4 hosts", lambda: golfers(100, 20, 5, 5, subjects=5), 10.0),
-    ("300 / 60 x 5 / 5, 5 subjects of 12 hosts", lambda: golfers(300, 60, 5, 5, subjects=5), 10.0),
     ("84 / 21 x 4 / 7, 7 subjects of 3 hosts", lambda: golfers(84, 21, 4, 7, subjects=7), 10.0),
+    ("300 / 60 x 5 / 5, 5 subjects of 12 hosts", lambda: golfers(300, 60, 5, 5, subjects=5), 10.0),
+    # several hosts, uneven tables, absences, organizations kept apart, with and without
+    # needs, up to 1,000 people (bench/coverage.py runs them over several seeds)
+    *((label, build, 10.0) for label, build in coverage.EVENTS),
 ]
 
 LIMIT = 10.0
@@ -137,52 +145,63 @@ def cafe_rows(seed: int) -> list[str]:
 
 def report(seed: int, with_geg: bool, machine: str) -> dict[str, str]:
     """The classic table and the World Café shapes, as blocks of docs/benchmarks.md."""
-    classic = classic_rows(seed, with_geg)
-    cafe = cafe_rows(seed)
-    return {
-        "classic": (
-            "## Classic designs\n\n"
-            f"`python -m bench.classic` (seed {seed}), on {machine}; Ronda with a {LIMIT:g} s "
-            "time limit; Good Enough Golfers (`lib/geneticSolver.js` at commit "
-            f"{geg.COMMIT[:7]}, headless in node, bench/geg.py) on the same instance in the same "
-            "run. *time* is when Ronda's returned plan was found. *best known* is the fewest "
-            "repeats known from design theory or proven for this project, with its source.\n\n"
-            "| participants / tables x size / rounds | best known | Ronda's lower bound | "
-            "Ronda | status | time | Good Enough Golfers |\n|---|---|---|---|---|---|---|\n"
-            + "\n".join(classic)
-        ),
-        "cafe": (
-            "## World Café shapes\n\n"
-            "Rotating subjects, each hosted at several tables (`golfers(..., subjects=k)`: "
-            "hosts = tables / subjects). Needs: served / upper bound when every subject is kept "
-            "for everyone (need_bounds.py) / all needs.\n\n"
-            "| event | repeats (lower bound) | subject visits | needs | status | time | limit |\n"
-            "|---|---|---|---|---|---|---|\n" + "\n".join(cafe)
-        ),
-    }
+    return {"classic": classic_block(seed, with_geg, machine), "cafe": cafe_block(seed)}
+
+
+def classic_block(seed: int, with_geg: bool, machine: str) -> str:
+    return (
+        "## Classic designs\n\n"
+        f"`python -m bench.classic` (seed {seed}), on {machine}; Ronda with a {LIMIT:g} s "
+        "time limit; Good Enough Golfers (`lib/geneticSolver.js` at commit "
+        f"{geg.COMMIT[:7]}, headless in node, bench/geg.py) on the same instance in the same "
+        "run. *time* is when Ronda's returned plan was found. *best known* is the fewest "
+        "repeats known from design theory or proven for this project, with its source.\n\n"
+        "| participants / tables x size / rounds | best known | Ronda's lower bound | "
+        "Ronda | status | time | Good Enough Golfers |\n|---|---|---|---|---|---|---|\n"
+        + "\n".join(classic_rows(seed, with_geg))
+    )
+
+
+def cafe_block(seed: int) -> str:
+    return (
+        "## World Café shapes\n\n"
+        f"`python -m bench.classic --cafe` (seed {seed}; also run by `make bench`). Rotating "
+        "subjects, each hosted at several tables (`golfers(..., subjects=k)`: hosts = tables / "
+        "subjects). Repeats against their lower bound, subject visits against the most "
+        "possible (bounds.py); needs: served / the most a plan with every subject for everyone "
+        "serves (need_bounds.py) / all needs. *time* is when the returned plan was found.\n\n"
+        "| event | repeats (lower bound) | subject visits | needs | status | time | limit |\n"
+        "|---|---|---|---|---|---|---|\n" + "\n".join(cafe_rows(seed))
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-geg", action="store_true")
-    parser.add_argument("--output", type=Path)
+    parser.add_argument(
+        "--output", type=Path, help="write the tables into this file (between their marks)"
+    )
     parser.add_argument(
         "--only", type=int, nargs="+", help="only the classic rows of these many participants"
     )
+    parser.add_argument("--cafe", action="store_true", help="only the World Café shapes")
     args = parser.parse_args()
-    from bench.run import _machine
+    from bench.loadtest import HEADING
+    from bench.run import _machine, splice_blocks
 
     if args.only:
         classic_rows(args.seed, not args.no_geg and geg.available(), args.only)
         return
-
-    blocks = report(args.seed, not args.no_geg and geg.available(), _machine())
-    text = "\n\n".join(blocks.values()) + "\n"
-    if args.output:
-        args.output.write_text(text, encoding="utf-8")
+    if args.cafe:
+        blocks = {"cafe": cafe_block(args.seed)}
     else:
-        print(text)
+        blocks = report(args.seed, not args.no_geg and geg.available(), _machine())
+    if args.output:
+        old = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
+        args.output.write_text(splice_blocks(old, blocks, HEADING), encoding="utf-8")
+    else:
+        print("\n\n".join(blocks.values()))
 
 
 if __name__ == "__main__":
