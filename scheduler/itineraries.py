@@ -1,4 +1,4 @@
-"""Needs on larger events, cheaply: two participants trade their whole itineraries.
+"""Needs, cheaply: two participants trade their whole itineraries.
 
 Once no pair meets twice and everyone sees every subject, which person follows which
 itinerary is still free. Two units of one person each, present in the same rounds and pinned
@@ -14,7 +14,8 @@ the plan, for one unserved need; it ends when its budget does or when the best p
 improved for a long while, and returns the best plan seen. Hundreds of trades are weighed in
 the time CP-SAT re-seats one neighbourhood, so on a plan built from a design (where the first
 needs come cheap) this serves most of what the re-seating would, far sooner; the re-seating
-(reseat.py) then takes over, and can change the itineraries themselves.
+(reseat.py) then takes over, and can change the itineraries themselves. Small events do the
+same before the exact model's neighbourhoods (lns.py).
 """
 
 from __future__ import annotations
