@@ -13,8 +13,6 @@ from bench.instances import golfers, lima, with_needs
 from scheduler.schema import Instance
 from scheduler.search import solve
 
-LIMA_BEST_KNOWN = 129
-
 EVENTS: list[tuple[str, Instance]] = [
     ("Lima: 16 / 5 x 3-4 / 5, 5 subjects", lima()),
     ("100 / 20 x 5 / 5, 5 subjects of 4 hosts", with_needs(golfers(100, 20, 5, 5, subjects=5))),

@@ -166,7 +166,7 @@ def _marks(name: str) -> tuple[str, str]:
     return f"<!-- make bench: {name} -->\n", f"<!-- /make bench: {name} -->\n"
 
 
-def splice_blocks(old: str, blocks: dict[str, str], last: str = "\n## ") -> str:
+def splice_blocks(old: str, blocks: dict[str, str], last: str) -> str:
     """`old` with each generated block (between its marks) replaced by its new text: the
     notes written between the blocks, and the sections of other commands, stay as they are.
     A block `old` lacks goes before the heading `last` (the load section), else at the end."""

@@ -36,6 +36,14 @@ def _write(data: Any, output: Path | None) -> None:
         output.write_text(text, encoding="utf-8")
 
 
+def _with_every_subject(most: int | None, possible: int) -> list[str]:
+    """The line under the needs that can be served: the most a plan with every subject for
+    everyone serves, when that is fewer."""
+    if most is None or most >= possible:
+        return []
+    return ["  " + _("at most {most} with every subject for everyone").format(most=most)]
+
+
 def _summary(m: dict[str, Any]) -> list[str]:
     lines = [
         _("repeated encounters: {count} (lower bound {bound}, gap {gap})").format(
@@ -62,11 +70,7 @@ def _summary(m: dict[str, Any]) -> list[str]:
                 served=m["needs_served"], total=m["needs_total"], possible=m["needs_possible"]
             )
         )
-        if "needs_most" in m and m["needs_most"] < m["needs_possible"]:
-            lines.append(
-                "  "
-                + _("at most {most} with every subject for everyone").format(most=m["needs_most"])
-            )
+        lines += _with_every_subject(m.get("needs_most"), m["needs_possible"])
     if "seat_changes" in m:
         lines.append(
             _("seats changed from the previous plan: {count}").format(count=m["seat_changes"])
@@ -185,11 +189,8 @@ def bounds_cmd(
                 possible=bounds.needs_possible, total=bounds.needs_total
             )
         )
-        if bounds.needs_most is not None and bounds.needs_most < bounds.needs_possible:
-            typer.echo(
-                "  "
-                + _("at most {most} with every subject for everyone").format(most=bounds.needs_most)
-            )
+        for line in _with_every_subject(bounds.needs_most, bounds.needs_possible):
+            typer.echo(line)
     typer.echo(_("impossible:") if bounds.impossible else _("nothing is provably impossible"))
     for line in bounds.impossible:
         typer.echo(f"  - {line}")

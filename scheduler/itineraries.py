@@ -73,7 +73,7 @@ def trade_delta(st: State, a: int, b: int) -> int:
     same table companions offering the same topics. Those are counted table by table."""
     d = 0
     pa, pb = st.problem.units[a][0], st.problem.units[b][0]
-    topics = _topics_of(st, pa, pb) if st.track_needs else []
+    topics = _topics_of(st, pa, pb) if st.track_needs else set()
     subjects = {ks for _k, ks in topics}
     anywhere = st.problem.mode == "none" or -1 in subjects
     net: dict[tuple[int, int], int] = {}
@@ -90,15 +90,15 @@ def trade_delta(st: State, a: int, b: int) -> int:
     return d + needs_change(st, net)
 
 
-def _topics_of(st: State, pa: int, pb: int) -> list[tuple[int, int]]:
+def _topics_of(st: State, pa: int, pb: int) -> set[tuple[int, int]]:
     """(topic, subject) of the topics pa or pb asks or offers."""
-    return sorted({*st.asks_of[pa], *st.offers_of[pa], *st.asks_of[pb], *st.offers_of[pb]})
+    return {*st.asks_of[pa], *st.offers_of[pa], *st.asks_of[pb], *st.offers_of[pb]}
 
 
 def _side(
     st: State,
     net: dict[tuple[int, int], int],
-    topics: list[tuple[int, int]],
+    topics: set[tuple[int, int]],
     r: int,
     t: int,
     out: int,

@@ -37,7 +37,9 @@ def test_new_tables_replace_the_old_and_the_notes_between_them_stay() -> None:
 
 
 def test_a_first_run_writes_every_table_and_a_new_one_goes_before_the_load_section() -> None:
-    fresh = splice_blocks("", {"main": "# Benchmarks\n\n| a |", "web": "## Web app\n\n| b |"})
+    fresh = splice_blocks(
+        "", {"main": "# Benchmarks\n\n| a |", "web": "## Web app\n\n| b |"}, HEADING
+    )
     assert fresh.index("| a |") < fresh.index("| b |")
     loaded = fresh + "\n" + HEADING + "\n\n| load |\n"
     grown = splice_blocks(loaded, {"classic": "## Classic designs\n\n| c |"}, HEADING)
